@@ -1,0 +1,76 @@
+"""init_app(settings): contexts, middlewares, apispec, routes. No I/O here."""
+
+import logging
+import warnings
+
+from aiohttp import web
+from aiohttp_apispec import setup_aiohttp_apispec
+
+from . import __version__
+from .auth import auth_middleware
+from .config import Settings
+from .db import embedded_url, open_engine
+from .hub import Hub
+from .keys import ENGINE, HUB, SETTINGS
+from .middlewares import error_middleware, validation_middleware
+from .migrations import migrate
+from .routes import setup_routes
+from .services.users import ensure_admin
+
+log = logging.getLogger("leopard")
+
+MAX_BODY = 1024**2
+
+
+async def database_ctx(app: web.Application):
+    settings = app[SETTINGS]
+    async with embedded_url(settings) as url:
+        async with open_engine(url) as engine:
+            await migrate(engine)
+            password = await ensure_admin(engine, settings)
+            if password:
+                print(
+                    f"Created user 'admin' with password: {password}\n"
+                    "(shown once; change it with PATCH /api/v1/users/{id}/)",
+                    flush=True,
+                )
+            app[ENGINE] = engine
+            yield
+
+
+async def hub_ctx(app: web.Application):
+    hub = Hub(app[SETTINGS].sse_queue_size)
+    app[HUB] = hub
+    yield
+    hub.close_all("shutdown")
+
+
+def init_app(settings: Settings) -> web.Application:
+    app = web.Application(
+        client_max_size=MAX_BODY,
+        middlewares=[error_middleware, auth_middleware, validation_middleware],
+    )
+    app[SETTINGS] = settings
+    app.cleanup_ctx.extend([database_ctx, hub_ctx])
+    setup_routes(app)
+    # aiohttp-apispec keeps its state under plain string keys; aiohttp warns.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", web.NotAppKeyWarning)
+        _setup_apispec(app)
+    return app
+
+
+def _setup_apispec(app: web.Application) -> None:
+    setup_aiohttp_apispec(
+        app,
+        in_place=True,
+        title="Leopard",
+        version=__version__,
+        url="/api/docs/swagger.json",
+        swagger_path="/api/docs/",
+        static_path="/api/docs/static",
+        securityDefinitions={
+            "bearer": {"type": "apiKey", "name": "Authorization", "in": "header"}
+        },
+        security=[{"bearer": []}],
+    )

@@ -1,0 +1,65 @@
+"""The commands of run.py and the `leopard` console script."""
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+
+from aiohttp import web
+
+from .config import ConfigError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leopard", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="apply pending migrations, then serve HTTP")
+    sub.add_parser("migrate", help="apply pending migrations and exit")
+    create = sub.add_parser("createuser", help="create a user and print its id")
+    create.add_argument("username")
+    create.add_argument("--password")
+    create.add_argument("--admin", action="store_true")
+    create.add_argument("--full-name", default="")
+    create.add_argument("--email", default="")
+    token = sub.add_parser("token", help="print a fresh access token for a user")
+    token.add_argument("username")
+    return parser
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"leopard: configuration error: {exc}", file=sys.stderr)
+        return 2
+    command = args.command or "serve"
+    if command == "serve":
+        from .app import init_app
+
+        print(
+            f"Leopard listening on http://{settings.host}:{settings.port}/", flush=True
+        )
+        web.run_app(
+            init_app(settings), host=settings.host, port=settings.port, print=None
+        )
+        return 0
+    from . import commands
+
+    if command == "createuser" and args.password is None:
+        if not sys.stdin.isatty():
+            print(
+                "leopard: --password is required when stdin is not a terminal",
+                file=sys.stderr,
+            )
+            return 2
+        args.password = getpass.getpass("Password: ")
+    try:
+        return asyncio.run(getattr(commands, command)(settings, args))
+    except commands.CommandError as exc:
+        print(f"leopard: {exc}", file=sys.stderr)
+        return 1

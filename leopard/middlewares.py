@@ -1,0 +1,109 @@
+"""Errors as the contract's JSON, and request validation from aiohttp-apispec marks."""
+
+import asyncio
+import json
+import logging
+
+from aiohttp import web
+from marshmallow import ValidationError
+
+from .db import UNAVAILABLE
+from .errors import BadQuery, BadRequest, Invalid, LeopardError
+from .keys import DATA, QUERY
+
+log = logging.getLogger("leopard.http")
+
+CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    503: "service_unavailable",
+}
+
+
+def error_response(status, message, *, code=None, fields=None, headers=None):
+    error = {"status": status, "code": code or CODES.get(status, "error")}
+    error["message"] = message
+    if fields:
+        error["fields"] = fields
+    return web.json_response({"error": error}, status=status, headers=headers)
+
+
+def _headers(exc: web.HTTPException) -> dict:
+    keep = ("Allow", "WWW-Authenticate", "Retry-After")
+    return {k: v for k, v in exc.headers.items() if k in keep}
+
+
+@web.middleware
+async def error_middleware(request, handler):
+    try:
+        return await handler(request)
+    except LeopardError as exc:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return error_response(
+            exc.status, exc.message, code=exc.code, fields=exc.fields, headers=headers
+        )
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        message = exc.reason
+        if exc.status == 413:
+            message = "the request body is larger than 1 MiB"
+        return error_response(exc.status, message, headers=_headers(exc))
+    except UNAVAILABLE as exc:
+        log.warning("database unavailable: %s", str(exc).strip().splitlines()[0])
+        return error_response(503, "the database is unavailable; try again shortly")
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error_response(500, "internal server error")
+
+
+async def _json_body(request):
+    if not request.can_read_body:
+        raise BadRequest("a JSON body is required")
+    raw = await request.read()
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object")
+    return data
+
+
+def _messages(err: ValidationError) -> dict:
+    messages = err.messages if isinstance(err.messages, dict) else {"_": err.messages}
+    return {
+        k: v if isinstance(v, list) else [json.dumps(v)] for k, v in messages.items()
+    }
+
+
+@web.middleware
+async def validation_middleware(request, handler):
+    """Load the body (→ request[DATA]) and query (→ request[QUERY]) by schema.
+
+    A body that is not a JSON object is 400; field values a schema refuses are 422;
+    a query a schema refuses is 400 (the query itself is malformed).
+    """
+    for spec in getattr(request.match_info.handler, "__schemas__", ()):
+        schema, locations = spec["schema"], spec["locations"] or ["json"]
+        if "json" in locations:
+            try:
+                request[DATA] = schema.load(await _json_body(request))
+            except ValidationError as err:
+                raise Invalid("invalid field values", _messages(err)) from None
+        else:
+            try:
+                request[QUERY] = schema.load(dict(request.query))
+            except ValidationError as err:
+                raise BadQuery("invalid query parameters", _messages(err)) from None
+    return await handler(request)

@@ -1,0 +1,1 @@
+"""verb_noun(conn, …) functions per resource; the only place SQL is built."""

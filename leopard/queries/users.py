@@ -1,0 +1,63 @@
+import sqlalchemy as sa
+
+from ..tables import users
+
+PUBLIC = [
+    users.c.id,
+    users.c.username,
+    users.c.full_name,
+    users.c.email,
+    users.c.role,
+    users.c.is_active,
+]
+
+
+async def get_user(conn, user_id: int):
+    result = await conn.execute(sa.select(*PUBLIC).where(users.c.id == user_id))
+    return await result.first()
+
+
+async def get_login(conn, username: str):
+    """The user row with its password hash, by case-insensitive username."""
+    result = await conn.execute(
+        sa.select(users).where(sa.func.lower(users.c.username) == username.lower())
+    )
+    return await result.first()
+
+
+async def list_users(conn, *, active_only: bool, limit: int, offset: int):
+    where = users.c.is_active.is_(True) if active_only else sa.true()
+    count = await conn.scalar(
+        sa.select(sa.func.count()).select_from(users).where(where)
+    )
+    result = await conn.execute(
+        sa.select(*PUBLIC).where(where).order_by(users.c.id).limit(limit).offset(offset)
+    )
+    return await result.fetchall(), count
+
+
+async def insert_user(conn, **values):
+    result = await conn.execute(users.insert().values(**values).returning(*PUBLIC))
+    return await result.first()
+
+
+async def update_user(conn, user_id: int, **values):
+    result = await conn.execute(
+        users.update()
+        .where(users.c.id == user_id)
+        .values(updated_at=sa.func.now(), **values)
+        .returning(*PUBLIC)
+    )
+    return await result.first()
+
+
+async def count_users(conn) -> int:
+    return await conn.scalar(sa.select(sa.func.count()).select_from(users))
+
+
+async def active_user_ids(conn, ids=None) -> list[int]:
+    query = sa.select(users.c.id).where(users.c.is_active.is_(True))
+    if ids is not None:
+        query = query.where(users.c.id.in_(list(ids)))
+    result = await conn.execute(query.order_by(users.c.id))
+    return [row.id for row in await result.fetchall()]

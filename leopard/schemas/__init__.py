@@ -1,0 +1,1 @@
+"""marshmallow request/response schemas, read by aiohttp-apispec for the spec."""

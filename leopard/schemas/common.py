@@ -1,0 +1,48 @@
+from marshmallow import EXCLUDE, RAISE, Schema, fields, post_load, validate
+
+MAX_LIMIT = 200
+
+
+class Body(Schema):
+    """A JSON request body: unknown fields are an error, not silently dropped."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class Query(Schema):
+    """A query string: unknown parameters are ignored (cache busters and the like)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class PageQuery(Query):
+    limit = fields.Integer(
+        load_default=50,
+        validate=validate.Range(min=1),
+        metadata={"description": f"page size, 1–{MAX_LIMIT} (larger is cut to it)"},
+    )
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+    @post_load
+    def clamp(self, data, **kwargs):
+        data["limit"] = min(data["limit"], MAX_LIMIT)
+        return data
+
+
+class ErrorDetail(Schema):
+    status = fields.Integer(required=True)
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    fields = fields.Dict(
+        keys=fields.String(), values=fields.List(fields.String()), required=False
+    )
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+def ids_list(**kwargs):
+    return fields.List(fields.Integer(strict=True), **kwargs)

@@ -1,0 +1,55 @@
+from marshmallow import fields, validate
+
+from .common import Body, PageQuery, Schema
+
+USERNAME = validate.Regexp(
+    r"^[A-Za-z0-9_.-]{1,150}$",
+    error="1–150 letters, digits, '.', '_' or '-'.",
+)
+ROLE = validate.OneOf(["admin", "staff"])
+PASSWORD = validate.Length(min=8, max=1024)
+
+
+class TokenRequest(Body):
+    username = fields.String(required=True, validate=validate.Length(max=150))
+    password = fields.String(required=True, validate=validate.Length(max=1024))
+
+
+class TokenResponse(Schema):
+    access_token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
+
+
+class User(Schema):
+    id = fields.Integer(required=True)
+    username = fields.String(required=True)
+    full_name = fields.String(required=True)
+    email = fields.String(required=True)
+    role = fields.String(required=True, validate=ROLE)
+    is_active = fields.Boolean(required=True)
+
+
+class UserList(Schema):
+    results = fields.List(fields.Nested(User), required=True)
+    count = fields.Integer(required=True)
+
+
+class UserListQuery(PageQuery):
+    pass
+
+
+class UserCreate(Body):
+    username = fields.String(required=True, validate=USERNAME)
+    password = fields.String(required=True, validate=PASSWORD)
+    full_name = fields.String(validate=validate.Length(max=200))
+    email = fields.Email(validate=validate.Length(max=254))
+    role = fields.String(validate=ROLE)
+
+
+class UserUpdate(Body):
+    full_name = fields.String(validate=validate.Length(max=200))
+    email = fields.Email(validate=validate.Length(max=254))
+    role = fields.String(validate=ROLE)
+    is_active = fields.Boolean()
+    password = fields.String(validate=PASSWORD)

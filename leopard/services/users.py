@@ -1,0 +1,73 @@
+"""Users: sign-in, creation, changes, and the first admin."""
+
+import logging
+import secrets
+
+import psycopg2
+
+from .. import tokens
+from ..errors import Conflict, NotFound, Unauthorized
+from ..passwords import check_password_async, hash_password_async
+from ..queries import users as q
+
+log = logging.getLogger("leopard.users")
+
+
+async def sign_in(engine, settings, username: str, password: str) -> dict:
+    """A fresh access token for valid credentials of an active user."""
+    async with engine.acquire() as conn:
+        row = await q.get_login(conn, username)
+    ok = await check_password_async(password, row.password_hash if row else None)
+    if not ok or not row.is_active:
+        raise Unauthorized("wrong username or password")
+    return {
+        "access_token": tokens.issue(settings, row.id),
+        "token_type": "Bearer",
+        "expires_in": settings.jwt_ttl,
+    }
+
+
+async def create_user(engine, *, password: str, **fields):
+    """Insert a user with a hashed password; Conflict when the username is taken."""
+    password_hash = await hash_password_async(password)
+    try:
+        async with engine.acquire() as conn:
+            return await q.insert_user(conn, password_hash=password_hash, **fields)
+    except psycopg2.IntegrityError:
+        raise Conflict(
+            f"a user named {fields['username']!r} already exists",
+            {"username": ["This username is taken."]},
+        ) from None
+
+
+async def update_user(engine, user_id: int, **changes):
+    if "password" in changes:
+        changes["password_hash"] = await hash_password_async(changes.pop("password"))
+    async with engine.acquire() as conn:
+        row = (
+            await q.update_user(conn, user_id, **changes)
+            if changes
+            else await q.get_user(conn, user_id)
+        )
+    if row is None:
+        raise NotFound(f"no user with id {user_id}")
+    return row
+
+
+async def ensure_admin(engine, settings) -> str | None:
+    """Create `admin` when the database has no user; return a generated password."""
+    async with engine.acquire() as conn:
+        if await q.count_users(conn):
+            return None
+    generated = None if settings.admin_password else secrets.token_urlsafe(12)
+    try:
+        await create_user(
+            engine,
+            username="admin",
+            password=settings.admin_password or generated,
+            full_name="Administrator",
+            role="admin",
+        )
+    except Conflict:  # another process created it first
+        return None
+    return generated

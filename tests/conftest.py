@@ -1,0 +1,142 @@
+"""A real PostgreSQL for the suite: LEOPARD_TEST_DATABASE_URL's server, or an
+embedded one. Each session gets its own database built by the migrations; tests
+keep apart by unique names, never by truncating."""
+
+import asyncio
+import os
+import uuid
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+
+from leopard import tokens
+from leopard.app import init_app
+from leopard.config import Settings
+from leopard.db import open_engine, start_embedded, stop_embedded
+from leopard.migrations import migrate
+from leopard.services.users import create_user
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_database(server_url: str, url: str) -> None:
+    """Drop url's database at once, closing every connection to it."""
+    name = urlsplit(url).path.lstrip("/")
+    _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin(url: str, sql: str) -> None:
+    conn = psycopg2.connect(with_database(url, "postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory):
+    url = os.environ.get("LEOPARD_TEST_DATABASE_URL")
+    if url:
+        yield url
+        return
+    server, url = start_embedded(tmp_path_factory.mktemp("embedded"))
+    yield url
+    stop_embedded(server)
+
+
+@pytest.fixture(scope="session")
+def fresh_database(server_url):
+    """A factory of empty databases on the test server, dropped at the end."""
+    created = []
+
+    @contextmanager
+    def make():
+        name = f"leopard_test_{uuid.uuid4().hex[:12]}"
+        _admin(server_url, f'CREATE DATABASE "{name}"')
+        created.append(name)
+        yield with_database(server_url, name)
+
+    yield make
+    for name in created:
+        _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(fresh_database):
+    with fresh_database() as url:
+
+        async def build():
+            async with open_engine(url, maxsize=1) as engine:
+                await migrate(engine)
+
+        asyncio.run(build())
+        yield url
+
+
+@pytest.fixture
+def settings(database_url, tmp_path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        jwt_secret="test-secret-" + "x" * 32,
+        admin_password="admin-password",
+        sse_heartbeat=30.0,
+    )
+
+
+@pytest.fixture
+def make_app(settings):
+    def make(**overrides):
+        return init_app(replace(settings, **overrides))
+
+    return make
+
+
+@pytest.fixture
+async def client(aiohttp_client, make_app):
+    return await aiohttp_client(make_app())
+
+
+@pytest.fixture
+async def engine(database_url):
+    async with open_engine(database_url, maxsize=4) as engine:
+        yield engine
+
+
+def unique(prefix: str = "user") -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+class Person:
+    """A user made for one test, with a ready token and headers."""
+
+    def __init__(self, row, password, settings):
+        self.id = row.id
+        self.username = row.username
+        self.role = row.role
+        self.password = password
+        self.token = tokens.issue(settings, row.id)
+        self.headers = {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture
+def make_user(engine, settings):
+    async def make(role: str = "staff", **fields) -> Person:
+        password = "pw-" + uuid.uuid4().hex
+        fields.setdefault("username", unique(role))
+        row = await create_user(engine, password=password, role=role, **fields)
+        return Person(row, password, settings)
+
+    return make
+
+
+ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,71 @@
+import pytest
+
+from leopard.config import ConfigError, load_settings
+
+
+def test_defaults_match_the_contract(tmp_path):
+    s = load_settings({"LEOPARD_DATA_DIR": str(tmp_path)})
+    assert s.database_url is None
+    assert (s.host, s.port) == ("127.0.0.1", 8080)
+    assert (s.jwt_algorithm, s.jwt_user_claim, s.jwt_ttl) == ("HS256", "sub", 3600)
+    assert (s.sse_heartbeat, s.sse_retry_ms, s.sse_queue_size) == (30.0, 3000, 1000)
+    assert s.sse_max_streams_per_user == 20
+    assert (s.broker, s.reminder_interval, s.due_soon_hours) == ("memory", 60.0, 24.0)
+    assert s.admin_password is None
+
+
+def test_every_variable_is_read(tmp_path):
+    s = load_settings(
+        {
+            "LEOPARD_DATABASE_URL": "postgresql://u:p@db:5433/leo",
+            "LEOPARD_DATA_DIR": str(tmp_path),
+            "LEOPARD_HOST": "0.0.0.0",
+            "LEOPARD_PORT": "9000",
+            "LEOPARD_JWT_SECRET": "s3cret",
+            "LEOPARD_JWT_USER_CLAIM": "user_id",
+            "LEOPARD_JWT_TTL": "60",
+            "LEOPARD_SSE_HEARTBEAT": "5",
+            "LEOPARD_SSE_RETRY_MS": "100",
+            "LEOPARD_SSE_QUEUE_SIZE": "7",
+            "LEOPARD_SSE_MAX_STREAMS_PER_USER": "3",
+            "LEOPARD_BROKER": "postgres",
+            "LEOPARD_REMINDER_INTERVAL": "2.5",
+            "LEOPARD_DUE_SOON_HOURS": "48",
+            "LEOPARD_ADMIN_PASSWORD": "pw-pw-pw-pw",
+        }
+    )
+    assert s.database_url == "postgresql://u:p@db:5433/leo"
+    assert (s.host, s.port, s.jwt_secret) == ("0.0.0.0", 9000, "s3cret")
+    assert (s.jwt_user_claim, s.jwt_ttl) == ("user_id", 60)
+    assert (s.sse_heartbeat, s.sse_retry_ms, s.sse_queue_size) == (5.0, 100, 7)
+    assert (s.sse_max_streams_per_user, s.broker) == (3, "postgres")
+    assert (s.reminder_interval, s.due_soon_hours) == (2.5, 48.0)
+    assert s.admin_password == "pw-pw-pw-pw"
+
+
+@pytest.mark.parametrize(
+    "name, value, words",
+    [
+        ("LEOPARD_PORT", "eighty", "must be a number"),
+        ("LEOPARD_PORT", "70000", "at most 65535"),
+        ("LEOPARD_JWT_TTL", "0", "at least 1"),
+        ("LEOPARD_SSE_QUEUE_SIZE", "-3", "at least 1"),
+        ("LEOPARD_BROKER", "redis", "one of memory, postgres"),
+        ("LEOPARD_JWT_ALGORITHM", "none", "one of HS256, RS256, ES256"),
+        ("LEOPARD_JWT_ALGORITHM", "RS256", "needs LEOPARD_JWT_PUBLIC_KEY"),
+        ("LEOPARD_DATABASE_URL", "sqlite:///x.db", "must start with postgresql://"),
+    ],
+)
+def test_a_bad_value_is_refused_with_its_name(tmp_path, name, value, words):
+    with pytest.raises(ConfigError) as err:
+        load_settings({"LEOPARD_DATA_DIR": str(tmp_path), name: value})
+    assert name in str(err.value)
+    assert words in str(err.value)
+
+
+def test_the_generated_secret_is_kept_in_the_data_dir(tmp_path):
+    first = load_settings({"LEOPARD_DATA_DIR": str(tmp_path)}).jwt_secret
+    second = load_settings({"LEOPARD_DATA_DIR": str(tmp_path)}).jwt_secret
+    assert len(first) >= 40 and first == second
+    assert (tmp_path / "jwt_secret").stat().st_mode & 0o777 == 0o600
+    assert first not in repr(load_settings({"LEOPARD_DATA_DIR": str(tmp_path)}))

@@ -1,0 +1,134 @@
+"""End to end: `python run.py` as a new user runs it, over real HTTP."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def leopard_env(tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEOPARD_")}
+    env.update(LEOPARD_DATA_DIR=str(tmp_path / "var"), **extra)
+    return env
+
+
+def run(args, env, **kw):
+    return subprocess.run(
+        [sys.executable, "run.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        **kw,
+    )
+
+
+def call(port, method, path, body=None, token=None):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json"},
+    )
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        return resp.status, json.loads(resp.read())
+
+
+@pytest.fixture
+def server(tmp_path):
+    port = free_port()
+    env = leopard_env(tmp_path, LEOPARD_PORT=str(port))
+    log = tmp_path / "server.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "run.py"], cwd=ROOT, env=env, stdout=out, stderr=out
+        )
+    password, deadline = None, time.monotonic() + 60
+    while password is None and time.monotonic() < deadline and proc.poll() is None:
+        for line in log.read_text().splitlines():
+            if "Created user 'admin' with password:" in line:
+                password = line.rsplit(" ", 1)[1].strip()
+        time.sleep(0.05)
+    assert password, f"the first start prints the admin password: {log.read_text()}"
+    while time.monotonic() < deadline:
+        try:
+            call(port, "GET", "/healthz")
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield proc, port, password, env
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def test_a_new_user_starts_leopard_and_signs_in(server):
+    proc, port, password, env = server
+    status, body = call(
+        port, "POST", "/api/v1/auth/token/", {"username": "admin", "password": password}
+    )
+    assert status == 200 and body["token_type"] == "Bearer"
+    status, me = call(port, "GET", "/api/v1/users/me/", token=body["access_token"])
+    assert (status, me["username"], me["role"]) == (200, "admin", "admin")
+
+
+def test_createuser_and_token_work_beside_the_running_server(server):
+    proc, port, _, env = server
+    created = run(["createuser", "erin", "--password", "long-enough", "--admin"], env)
+    assert created.returncode == 0, created.stderr
+    user_id = int(created.stdout.strip())
+    minted = run(["token", "erin"], env)
+    assert minted.returncode == 0, minted.stderr
+    status, me = call(port, "GET", "/api/v1/users/me/", token=minted.stdout.strip())
+    assert (me["id"], me["role"]) == (user_id, "admin")
+    again = run(["createuser", "ERIN", "--password", "long-enough"], env)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_sigterm_stops_the_server_and_its_database(server):
+    proc, port, _, env = server
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    pgdata = env["LEOPARD_DATA_DIR"] + "/pgdata"
+    assert not os.path.exists(os.path.join(pgdata, "postmaster.pid"))
+
+
+def test_a_bad_setting_stops_with_one_clear_line(tmp_path):
+    result = run([], leopard_env(tmp_path, LEOPARD_PORT="eighty"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "leopard: configuration error: LEOPARD_PORT must be a number, got 'eighty'"
+    ]
+
+
+def test_createuser_without_a_password_and_without_a_terminal_refuses(tmp_path):
+    result = run(
+        ["createuser", "frank"], leopard_env(tmp_path), stdin=subprocess.DEVNULL
+    )
+    assert result.returncode == 2 and "--password is required" in result.stderr
+
+
+def test_migrate_applies_the_schema_and_exits(tmp_path):
+    result = run(["migrate"], leopard_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "migrations applied" in result.stdout
