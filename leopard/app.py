@@ -1,5 +1,7 @@
 """init_app(settings): contexts, middlewares, apispec, routes. No I/O here."""
 
+import asyncio
+import contextlib
 import logging
 import warnings
 
@@ -8,18 +10,23 @@ from aiohttp_apispec import setup_aiohttp_apispec
 
 from . import __version__
 from .auth import auth_middleware
+from .broker import MemoryBroker
 from .config import Settings
 from .db import embedded_url, open_engine
 from .hub import Hub
-from .keys import ENGINE, HUB, SETTINGS
-from .middlewares import error_middleware, validation_middleware
+from .keys import BROKER, DELIVERY, ENGINE, HUB, SETTINGS
+from .middlewares import error_middleware, shield_writes, validation_middleware
 from .migrations import migrate
 from .routes import setup_routes
+from .services.delivery import DeliveryLog
 from .services.users import ensure_admin
 
 log = logging.getLogger("leopard")
 
 MAX_BODY = 1024**2
+# A client that disconnects cancels its handler: a stream notices at once.
+# Writes are shielded from it (see middlewares.shield_writes).
+SERVER_KWARGS = {"handler_cancellation": True}
 
 
 async def database_ctx(app: web.Application):
@@ -38,20 +45,38 @@ async def database_ctx(app: web.Application):
             yield
 
 
-async def hub_ctx(app: web.Application):
+async def streams_ctx(app: web.Application):
     hub = Hub(app[SETTINGS].sse_queue_size)
     app[HUB] = hub
+    app[BROKER] = MemoryBroker(hub)
+    delivery = DeliveryLog(app[ENGINE])
+    app[DELIVERY] = delivery
+    flusher = asyncio.create_task(delivery.run())
     yield
-    hub.close_all("shutdown")
+    flusher.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await flusher
+    await delivery.flush()
+
+
+async def close_streams(app: web.Application) -> None:
+    """On shutdown, before aiohttp waits for handlers: end every stream cleanly."""
+    app[HUB].close_all("shutdown")
 
 
 def init_app(settings: Settings) -> web.Application:
     app = web.Application(
         client_max_size=MAX_BODY,
-        middlewares=[error_middleware, auth_middleware, validation_middleware],
+        middlewares=[
+            shield_writes,
+            error_middleware,
+            auth_middleware,
+            validation_middleware,
+        ],
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, hub_ctx])
+    app.cleanup_ctx.extend([database_ctx, streams_ctx])
+    app.on_shutdown.append(close_streams)
     setup_routes(app)
     # aiohttp-apispec keeps its state under plain string keys; aiohttp warns.
     with warnings.catch_warnings():

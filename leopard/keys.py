@@ -3,12 +3,16 @@
 from aiohttp import web
 from aiopg.sa import Engine
 
+from .broker import MemoryBroker
 from .config import Settings
 from .hub import Hub
+from .services.delivery import DeliveryLog
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
 HUB = web.AppKey("hub", Hub)
+BROKER = web.AppKey("broker", MemoryBroker)
+DELIVERY = web.AppKey("delivery", DeliveryLog)
 
 # Per-request values set by the middlewares.
 USER = web.RequestKey("user", object)  # the authenticated users row

@@ -42,6 +42,15 @@ def _headers(exc: web.HTTPException) -> dict:
 
 
 @web.middleware
+async def shield_writes(request, handler):
+    """A client that goes away mid-request must not cut a write in half: the
+    handler runs on (commit, then publish) even when the request is cancelled."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return await handler(request)
+    return await asyncio.shield(handler(request))
+
+
+@web.middleware
 async def error_middleware(request, handler):
     try:
         return await handler(request)

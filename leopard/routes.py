@@ -4,9 +4,11 @@ keeps its body)."""
 
 from aiohttp import web
 
-from .handlers import ops, users
+from .handlers import notifications as notes
+from .handlers import ops, stream, users
 
 ID = r"{id:\d+}"
+N = "/api/v1/notifications/"
 
 API = [
     ("POST", "/api/v1/auth/token/", users.token, "auth-token"),
@@ -14,6 +16,21 @@ API = [
     ("GET", "/api/v1/users/", users.user_list, "users-list"),
     ("POST", "/api/v1/users/", users.user_create, "users-create"),
     ("PATCH", f"/api/v1/users/{ID}/", users.user_update, "users-update"),
+    ("GET", "/api/v1/notifications/", notes.notification_list, "notifications-list"),
+    (
+        "POST",
+        "/api/v1/notifications/",
+        notes.notification_create,
+        "notifications-create",
+    ),
+    ("GET", f"{N}unread-count/", notes.unread_count, "notifications-unread-count"),
+    ("POST", f"{N}bulk/", notes.notification_bulk, "notifications-bulk"),
+    ("GET", f"{N}stream/", stream.stream, "notifications-stream"),
+    ("POST", f"{N}stream/ticket/", stream.stream_ticket, "notifications-stream-ticket"),
+    ("GET", f"{N}{ID}/", notes.notification_get, "notifications-get"),
+    ("DELETE", f"{N}{ID}/", notes.notification_delete, "notifications-delete"),
+    ("POST", f"{N}{ID}/read/", notes.notification_read, "notifications-read"),
+    ("POST", f"{N}{ID}/unread/", notes.notification_unread, "notifications-unread"),
 ]
 
 OPS = [

@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 
 from leopard import tokens
-from leopard.app import init_app
+from leopard.app import SERVER_KWARGS, init_app
 from leopard.config import Settings
 from leopard.db import open_engine, start_embedded, stop_embedded
 from leopard.migrations import migrate
@@ -102,8 +102,18 @@ def make_app(settings):
 
 
 @pytest.fixture
-async def client(aiohttp_client, make_app):
-    return await aiohttp_client(make_app())
+def serve(aiohttp_client):
+    """Start an app on a test server configured as `python run.py` does."""
+
+    async def start(app):
+        return await aiohttp_client(app, server_kwargs=SERVER_KWARGS)
+
+    return start
+
+
+@pytest.fixture
+async def client(serve, make_app):
+    return await serve(make_app())
 
 
 @pytest.fixture

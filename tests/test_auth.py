@@ -56,9 +56,11 @@ async def test_a_deactivated_user_cannot_sign_in(client, make_user, engine):
 
 
 async def _deactivate(engine, user_id):
+    from leopard.broker import MemoryBroker
+    from leopard.hub import Hub
     from leopard.services.users import update_user
 
-    await update_user(engine, user_id, is_active=False)
+    await update_user(engine, MemoryBroker(Hub()), user_id, is_active=False)
 
 
 def _forge(claims, key="test-secret-" + "x" * 32, algorithm="HS256", **kw):

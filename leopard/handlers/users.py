@@ -3,7 +3,7 @@ from aiohttp_apispec import docs, json_schema, querystring_schema, response_sche
 
 from ..auth import public
 from ..errors import Forbidden
-from ..keys import DATA, ENGINE, QUERY, SETTINGS, USER
+from ..keys import BROKER, DATA, ENGINE, QUERY, SETTINGS, USER
 from ..queries.users import list_users
 from ..schemas import users as s
 from ..schemas.common import Error
@@ -71,5 +71,6 @@ async def user_create(request: web.Request) -> web.Response:
 async def user_update(request: web.Request) -> web.Response:
     require_admin(request)
     user_id = int(request.match_info["id"])
-    user = await service.update_user(request.app[ENGINE], user_id, **request[DATA])
+    app = request.app
+    user = await service.update_user(app[ENGINE], app[BROKER], user_id, **request[DATA])
     return json(row(user))

@@ -40,7 +40,8 @@ async def create_user(engine, *, password: str, **fields):
         ) from None
 
 
-async def update_user(engine, user_id: int, **changes):
+async def update_user(engine, broker, user_id: int, **changes):
+    """Change a user; deactivating one also ends their open streams."""
     if "password" in changes:
         changes["password_hash"] = await hash_password_async(changes.pop("password"))
     async with engine.acquire() as conn:
@@ -51,6 +52,8 @@ async def update_user(engine, user_id: int, **changes):
         )
     if row is None:
         raise NotFound(f"no user with id {user_id}")
+    if changes.get("is_active") is False:
+        await broker.end_streams(user_id, "deactivated")
     return row
 
 

@@ -1,0 +1,131 @@
+from aiohttp import web
+from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
+
+from ..errors import NotFound
+from ..events import notification_dict
+from ..keys import BROKER, DATA, ENGINE, QUERY, USER
+from ..queries import notifications as q
+from ..schemas import notifications as s
+from ..schemas.common import Error
+from ..services import notifications as service
+from . import json
+from .users import ERRORS, require_admin
+
+NOT_YOURS = {404: {"schema": Error, "description": "absent or not yours"}}
+
+
+def _id(request) -> int:
+    return int(request.match_info["id"])
+
+
+@docs(
+    tags=["notifications"],
+    summary="The caller's notifications, newest first",
+    responses=ERRORS,
+)
+@querystring_schema(s.NotificationListQuery)
+@response_schema(s.NotificationList, 200)
+async def notification_list(request: web.Request) -> web.Response:
+    query, user_id = dict(request[QUERY]), request[USER].id
+    if "type" in query:
+        query["types"] = query.pop("type")
+    async with request.app[ENGINE].acquire() as conn:
+        rows, count = await q.list_for(conn, user_id, **query)
+        unread = await q.unread_count(conn, user_id)
+    return json(
+        {
+            "results": [notification_dict(r) for r in rows],
+            "count": count,
+            "unread_count": unread,
+        }
+    )
+
+
+@docs(
+    tags=["notifications"],
+    summary="How many of the caller's are unread",
+    responses=ERRORS,
+)
+@response_schema(s.UnreadCount, 200)
+async def unread_count(request: web.Request) -> web.Response:
+    async with request.app[ENGINE].acquire() as conn:
+        count = await q.unread_count(conn, request[USER].id)
+    return json({"unread_count": count})
+
+
+@docs(
+    tags=["notifications"],
+    summary="One of the caller's notifications",
+    responses={**ERRORS, **NOT_YOURS},
+)
+@response_schema(s.Notification, 200)
+async def notification_get(request: web.Request) -> web.Response:
+    async with request.app[ENGINE].acquire() as conn:
+        row = await q.get(conn, request[USER].id, _id(request))
+    if row is None:
+        raise NotFound(f"no notification with id {_id(request)}")
+    return json(notification_dict(row))
+
+
+async def _change(request, action):
+    app = request.app
+    return await service.change_one(
+        app[ENGINE], app[BROKER], request[USER].id, _id(request), action
+    )
+
+
+@docs(
+    tags=["notifications"],
+    summary="Mark read (idempotent: read_at kept)",
+    responses={**ERRORS, **NOT_YOURS},
+)
+@response_schema(s.Notification, 200)
+async def notification_read(request: web.Request) -> web.Response:
+    return json(notification_dict(await _change(request, "mark_read")))
+
+
+@docs(tags=["notifications"], summary="Mark unread", responses={**ERRORS, **NOT_YOURS})
+@response_schema(s.Notification, 200)
+async def notification_unread(request: web.Request) -> web.Response:
+    return json(notification_dict(await _change(request, "mark_unread")))
+
+
+@docs(
+    tags=["notifications"],
+    summary="Delete one",
+    responses={**ERRORS, **NOT_YOURS, 204: {"description": "deleted"}},
+)
+async def notification_delete(request: web.Request) -> web.Response:
+    await _change(request, "delete")
+    return web.Response(status=204)
+
+
+@docs(
+    tags=["notifications"],
+    summary="Read, unread or delete many (ids or all)",
+    responses=ERRORS,
+)
+@json_schema(s.BulkRequest)
+@response_schema(s.BulkResponse, 200)
+@response_schema(Error, 422, description="invalid action or ids (over 1,000)")
+async def notification_bulk(request: web.Request) -> web.Response:
+    data, app = request[DATA], request.app
+    ids = None if data.get("all") else data["ids"]
+    changed = await service.change(
+        app[ENGINE], app[BROKER], request[USER].id, data["action"], ids
+    )
+    return json({"action": data["action"], "affected": len(changed)})
+
+
+@docs(tags=["notifications"], summary="Send a notification (admin)", responses=ERRORS)
+@json_schema(s.NotificationCreate)
+@response_schema(s.NotificationCreated, 201)
+@response_schema(Error, 403, description="the caller is not an admin")
+@response_schema(Error, 422, description="invalid fields or unknown recipients")
+async def notification_create(request: web.Request) -> web.Response:
+    require_admin(request)
+    fields, app = dict(request[DATA]), request.app
+    ids = await service.send(
+        app[ENGINE], app[BROKER], fields.pop("recipients"), **fields
+    )
+    return json({"created": len(ids), "ids": ids}, status=201)

@@ -1,0 +1,161 @@
+"""GET /api/v1/notifications/stream/: the caller's notifications as they commit."""
+
+import asyncio
+import time
+
+from aiohttp import web
+from aiohttp_apispec import docs, querystring_schema
+from aiohttp_sse import EventSourceResponse
+
+from .. import events, tokens
+from ..auth import STREAM_COOKIE, stream_auth
+from ..errors import BadQuery, TooManyStreams
+from ..keys import CLAIMS, DELIVERY, ENGINE, HUB, QUERY, SETTINGS, USER
+from ..queries import notifications as q
+from ..schemas.common import Error
+from ..schemas.notifications import StreamQuery
+from .users import ERRORS
+
+# A write that a client does not take within this long marks it stalled; the
+# kernel gets the same bound (TCP_USER_TIMEOUT) through aiohttp-sse.
+SEND_TIMEOUT = 10.0
+REPLAY_PAGE = 500
+
+STREAM_DOC = """`text/event-stream`. Starts with `retry:`; with `Last-Event-ID`
+(or `?last_event_id=`) replays the caller's later notifications oldest first;
+then `event: unread_count`; then, live: `event: notification` (with `id:`, data
+the notification), `event: read|unread|deleted` (data `{"ids": [...]}` or
+`{"all": true}`, no id) followed by `event: unread_count` (data
+`{"unread_count": N}`), and `: ping` every LEOPARD_SSE_HEARTBEAT seconds.
+Authenticates by Bearer header, the `leopard_stream` cookie (see `ticket/`) or
+`?access_token=`. 429 past LEOPARD_SSE_MAX_STREAMS_PER_USER open streams."""
+
+
+def _last_event_id(request, query) -> int | None:
+    header = request.headers.get("Last-Event-ID")
+    if header is None:
+        return query.get("last_event_id")
+    try:
+        value = int(header)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise BadQuery("Last-Event-ID must be a notification id")
+    return value
+
+
+class Stream:
+    """One open stream: replay, then the subscription's events until it ends."""
+
+    def __init__(self, request, resp, sub):
+        self.app, self.resp, self.sub = request.app, resp, sub
+        self.user_id = request[USER].id
+        self.delivery = request.app[DELIVERY]
+        self.replayed_to = 0  # live notifications up to here came by replay
+
+    async def send(self, event) -> None:
+        if event.id is not None:
+            if event.id <= self.replayed_to:
+                return
+            await self.resp.send(event.data, id=str(event.id), event=event.event)
+            self.delivery.add(event.id)
+        else:
+            await self.resp.send(event.data, event=event.event)
+
+    async def replay(self, after_id: int, types) -> None:
+        while True:
+            async with self.app[ENGINE].acquire() as conn:
+                rows = await q.replay(conn, self.user_id, after_id, types, REPLAY_PAGE)
+            for row in rows:
+                await self.send(events.notification(row))
+            if len(rows) < REPLAY_PAGE:
+                break
+            after_id = rows[-1].id
+        self.replayed_to = after_id if not rows else rows[-1].id
+
+    async def pump(self, expires_at: float) -> str:
+        """Write events as they come; return why the stream ends."""
+        while True:
+            remaining = expires_at - time.time()
+            if remaining <= 0:
+                return "expired"
+            try:
+                async with asyncio.timeout(remaining):
+                    await self.sub.wait()
+            except TimeoutError:
+                return "expired"
+            for event in self.sub.take():
+                await self.send(event)
+            if self.sub.closed:
+                return self.sub.closed
+
+
+@stream_auth
+@docs(
+    tags=["notifications"],
+    summary="The live stream (Server-Sent Events)",
+    description=STREAM_DOC,
+    produces=["text/event-stream"],
+    responses={
+        **ERRORS,
+        200: {"description": "the event stream"},
+        429: {"schema": Error, "description": "too many open streams"},
+    },
+)
+@querystring_schema(StreamQuery)
+async def stream(request: web.Request) -> web.StreamResponse:
+    app, user, query = request.app, request[USER], request[QUERY]
+    settings, hub = app[SETTINGS], app[HUB]
+    last_id = _last_event_id(request, query)
+    if hub.count(user.id) >= settings.sse_max_streams_per_user:
+        raise TooManyStreams(
+            f"at most {settings.sse_max_streams_per_user} open streams per user"
+        )
+    # Subscribe before the replay query: what commits meanwhile is buffered,
+    # and duplicates of replayed ids are skipped, so there is no gap.
+    sub = hub.subscribe(user.id, query.get("types"))
+    try:
+        resp = EventSourceResponse(
+            ping_interval=settings.sse_heartbeat, send_timeout=SEND_TIMEOUT, sep="\n"
+        )
+        await resp.prepare(request)
+        async with resp:
+            await resp.write(f"retry: {settings.sse_retry_ms}\n\n".encode())
+            stream = Stream(request, resp, sub)
+            if last_id is not None:
+                await stream.replay(last_id, query.get("types"))
+            async with app[ENGINE].acquire() as conn:
+                count = await q.unread_count(conn, user.id)
+            await stream.send(events.unread_count(count))
+            reason = await stream.pump(float(request[CLAIMS]["exp"]))
+            if reason == "overflow":
+                # A client this far behind is cut off; it reconnects and replays.
+                request.transport and request.transport.abort()
+    finally:
+        hub.unsubscribe(sub)
+    return resp
+
+
+@docs(
+    tags=["notifications"],
+    summary="Set the stream cookie for EventSource",
+    description="Answers 204 and sets `leopard_stream` (HttpOnly, SameSite=Strict, "
+    "Path /api/v1/notifications/stream/), a token only the stream accepts, "
+    "valid as long as the caller's token.",
+    responses={**ERRORS, 204: {"description": "cookie set"}},
+)
+async def stream_ticket(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS]
+    ttl = max(1, int(request[CLAIMS]["exp"] - time.time()))
+    token = tokens.issue(settings, request[USER].id, ttl=ttl, scope=tokens.STREAM_SCOPE)
+    resp = web.Response(status=204)
+    resp.set_cookie(
+        STREAM_COOKIE,
+        token,
+        max_age=ttl,
+        path="/api/v1/notifications/stream/",
+        httponly=True,
+        samesite="Strict",
+        secure=request.secure,
+    )
+    return resp

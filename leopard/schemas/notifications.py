@@ -1,0 +1,114 @@
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from ..services.notifications import ACTIONS, TYPES
+from .common import Body, PageQuery, Query, Schema
+
+MAX_BULK = 1000
+
+
+class TypeList(fields.String):
+    """A comma-separated list of notification types: `TASK_ASSIGNED,TASK_COMMENT`."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        names = [v.strip() for v in super()._deserialize(value, attr, data).split(",")]
+        unknown = [name for name in names if name not in TYPES]
+        if unknown:
+            raise ValidationError(f"unknown types: {', '.join(unknown)}")
+        return [name for name in names if name]
+
+
+class Notification(Schema):
+    id = fields.Integer(required=True)
+    notification_type = fields.String(required=True, validate=validate.OneOf(TYPES))
+    assigned_to = fields.Integer(required=True, metadata={"description": "recipient"})
+    title = fields.String(required=True)
+    message = fields.String(required=True)
+    due_date = fields.DateTime(allow_none=True, required=True)
+    meta_info = fields.Dict(
+        required=True,
+        metadata={"description": "task_id, comment_id, visa_application_id, …"},
+    )
+    read = fields.Boolean(required=True)
+    read_at = fields.DateTime(allow_none=True, required=True)
+    delivered_at = fields.DateTime(allow_none=True, required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class NotificationList(Schema):
+    results = fields.List(fields.Nested(Notification), required=True)
+    count = fields.Integer(required=True, metadata={"description": "matching filters"})
+    unread_count = fields.Integer(required=True, metadata={"description": "all unread"})
+
+
+class NotificationListQuery(PageQuery):
+    read = fields.Boolean()
+    type = TypeList(metadata={"description": "comma-separated notification types"})
+    before_id = fields.Integer(validate=validate.Range(min=1))
+
+
+class UnreadCount(Schema):
+    unread_count = fields.Integer(required=True)
+
+
+class BulkRequest(Body):
+    action = fields.String(required=True, validate=validate.OneOf(list(ACTIONS)))
+    ids = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(min=1)),
+        validate=validate.Length(max=MAX_BULK),
+        metadata={"description": f"at most {MAX_BULK}"},
+    )
+    all = fields.Boolean(metadata={"description": "every notification of the caller"})
+
+    @validates_schema
+    def ids_or_all(self, data, **kwargs):
+        if ("ids" in data) == bool(data.get("all")):
+            raise ValidationError("give either `ids` or `all: true`", "ids")
+
+
+class BulkResponse(Schema):
+    action = fields.String(required=True)
+    affected = fields.Integer(required=True)
+
+
+class Recipients(fields.Field):
+    """A list of user ids, or the string "all"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "all":
+            return value
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        ):
+            raise ValidationError('a non-empty list of user ids, or "all"')
+        if len(value) > MAX_BULK:
+            raise ValidationError(f'at most {MAX_BULK} recipients; use "all"')
+        return value
+
+
+class NotificationCreate(Body):
+    recipients = Recipients(
+        required=True, metadata={"description": 'user ids, or "all" (active users)'}
+    )
+    notification_type = fields.String(
+        load_default="SYSTEM", validate=validate.OneOf(TYPES)
+    )
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    message = fields.String(load_default="", validate=validate.Length(max=10_000))
+    due_date = fields.AwareDateTime(allow_none=True, load_default=None)
+    meta_info = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class NotificationCreated(Schema):
+    created = fields.Integer(required=True)
+    ids = fields.List(fields.Integer(), required=True)
+
+
+class StreamQuery(Query):
+    types = TypeList(metadata={"description": "only these notification types"})
+    last_event_id = fields.Integer(
+        validate=validate.Range(min=0),
+        metadata={"description": "as the Last-Event-ID header"},
+    )
+    access_token = fields.String(metadata={"description": "for non-browser clients"})
