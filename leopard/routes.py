@@ -31,6 +31,8 @@ API = [
     ("DELETE", f"{N}{ID}/", notes.notification_delete, "notifications-delete"),
     ("POST", f"{N}{ID}/read/", notes.notification_read, "notifications-read"),
     ("POST", f"{N}{ID}/unread/", notes.notification_unread, "notifications-unread"),
+    # --- tasks and comments (issue 4) ---
+    # --- clients and visa applications (issue 5) ---
 ]
 
 OPS = [
