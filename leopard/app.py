@@ -15,6 +15,7 @@ from .config import Settings
 from .db import embedded_url, open_engine
 from .hub import Hub
 from .keys import BROKER, DELIVERY, ENGINE, HUB, SETTINGS
+from .logs import AccessLogger
 from .middlewares import error_middleware, shield_writes, validation_middleware
 from .migrations import migrate
 from .routes import setup_routes
@@ -26,7 +27,7 @@ log = logging.getLogger("leopard")
 MAX_BODY = 1024**2
 # A client that disconnects cancels its handler: a stream notices at once.
 # Writes are shielded from it (see middlewares.shield_writes).
-SERVER_KWARGS = {"handler_cancellation": True}
+SERVER_KWARGS = {"handler_cancellation": True, "access_log_class": AccessLogger}
 
 
 async def database_ctx(app: web.Application):

@@ -3,12 +3,12 @@
 import argparse
 import asyncio
 import getpass
-import logging
 import sys
 
 from aiohttp import web
 
 from .config import ConfigError, load_settings
+from .logs import setup_logging
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,14 +29,12 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(f"leopard: configuration error: {exc}", file=sys.stderr)
         return 2
+    setup_logging(settings.log_format)
     command = args.command or "serve"
     if command == "serve":
         from .app import init_app

@@ -4,6 +4,8 @@ keep apart by unique names, never by truncating."""
 
 import asyncio
 import os
+import shutil
+import tempfile
 import uuid
 from contextlib import contextmanager
 from dataclasses import replace
@@ -12,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
+from aiohttp.test_utils import TestServer
 
 from leopard import tokens
 from leopard.app import SERVER_KWARGS, init_app
@@ -42,15 +45,34 @@ def _admin(url: str, sql: str) -> None:
         conn.close()
 
 
+@contextmanager
+def data_directory():
+    """A data dir for an embedded PostgreSQL, outside pytest's tmp tree: a new
+    pytest session (a second one running) resets /tmp/pytest-of-<user> to 0700,
+    cutting the `pgserver` system user off from a server's files beneath it."""
+    path = Path(tempfile.mkdtemp(prefix="leopard-test-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def data_dir():
+    with data_directory() as path:
+        yield path
+
+
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory):
+def server_url():
     url = os.environ.get("LEOPARD_TEST_DATABASE_URL")
     if url:
         yield url
         return
-    server, url = start_embedded(tmp_path_factory.mktemp("embedded"))
-    yield url
-    stop_embedded(server)
+    with data_directory() as path:
+        server, url = start_embedded(path)
+        yield url
+        stop_embedded(server)
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +128,11 @@ def serve(aiohttp_client):
     """Start an app on a test server configured as `python run.py` does."""
 
     async def start(app):
-        return await aiohttp_client(app, server_kwargs=SERVER_KWARGS)
+        # TestServer always cancels handlers on disconnect; add the rest.
+        server = TestServer(app)
+        extra = {k: v for k, v in SERVER_KWARGS.items() if k != "handler_cancellation"}
+        await server.start_server(**extra)
+        return await aiohttp_client(server)
 
     return start
 

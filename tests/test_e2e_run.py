@@ -22,9 +22,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def leopard_env(tmp_path, **extra):
+def leopard_env(data_dir, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEOPARD_")}
-    env.update(LEOPARD_DATA_DIR=str(tmp_path / "var"), **extra)
+    env.update(LEOPARD_DATA_DIR=str(data_dir / "var"), **extra)
     return env
 
 
@@ -54,9 +54,9 @@ def call(port, method, path, body=None, token=None):
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, data_dir):
     port = free_port()
-    env = leopard_env(tmp_path, LEOPARD_PORT=str(port))
+    env = leopard_env(data_dir, LEOPARD_PORT=str(port))
     log = tmp_path / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
@@ -112,8 +112,8 @@ def test_sigterm_stops_the_server_and_its_database(server):
     assert not os.path.exists(os.path.join(pgdata, "postmaster.pid"))
 
 
-def test_a_bad_setting_stops_with_one_clear_line(tmp_path):
-    result = run([], leopard_env(tmp_path, LEOPARD_PORT="eighty"))
+def test_a_bad_setting_stops_with_one_clear_line(data_dir):
+    result = run([], leopard_env(data_dir, LEOPARD_PORT="eighty"))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert lines == [
@@ -121,14 +121,51 @@ def test_a_bad_setting_stops_with_one_clear_line(tmp_path):
     ]
 
 
-def test_createuser_without_a_password_and_without_a_terminal_refuses(tmp_path):
+def test_createuser_without_a_password_and_without_a_terminal_refuses(data_dir):
     result = run(
-        ["createuser", "frank"], leopard_env(tmp_path), stdin=subprocess.DEVNULL
+        ["createuser", "frank"], leopard_env(data_dir), stdin=subprocess.DEVNULL
     )
     assert result.returncode == 2 and "--password is required" in result.stderr
 
 
-def test_migrate_applies_the_schema_and_exits(tmp_path):
-    result = run(["migrate"], leopard_env(tmp_path))
+def test_migrate_applies_the_schema_and_exits(data_dir):
+    result = run(["migrate"], leopard_env(data_dir))
     assert result.returncode == 0, result.stderr
     assert "migrations applied" in result.stdout
+
+
+def test_a_stream_sees_live_events_and_a_clean_end_on_shutdown(server):
+    import http.client
+
+    proc, port, password, env = server
+    _, body = call(
+        port, "POST", "/api/v1/auth/token/", {"username": "admin", "password": password}
+    )
+    token = body["access_token"]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request(
+        "GET",
+        "/api/v1/notifications/stream/",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    resp = conn.getresponse()
+    assert resp.status == 200
+    assert resp.readline() == b"retry: 3000\n"
+    call(
+        port,
+        "POST",
+        "/api/v1/notifications/",
+        {"recipients": "all", "title": "Hi"},
+        token,
+    )
+    lines = []
+    while not lines or not lines[-1].startswith(b'data: {"id"'):
+        lines.append(resp.readline())
+    assert b"event: notification\n" in lines
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    rest = resp.read()  # a clean end: the chunked body closes, no IncompleteRead
+    conn.close()
+    assert b"data:" not in rest
+    assert proc.wait(timeout=30) == 0
+    assert time.monotonic() - started < 10

@@ -14,9 +14,8 @@ def _postgres_running_in(data_dir) -> bool:
 
 
 async def test_the_embedded_database_keeps_data_across_restarts_and_stops(
-    aiohttp_client, make_app, tmp_path
+    aiohttp_client, make_app, data_dir
 ):
-    data_dir = tmp_path / "data"
     name = unique("dora")
 
     client = await aiohttp_client(make_app(database_url=None, data_dir=data_dir))

@@ -1,6 +1,7 @@
 """GET /api/v1/notifications/stream/: the caller's notifications as they commit."""
 
 import asyncio
+import logging
 import time
 
 from aiohttp import web
@@ -15,6 +16,8 @@ from ..queries import notifications as q
 from ..schemas.common import Error
 from ..schemas.notifications import StreamQuery
 from .users import ERRORS
+
+log = logging.getLogger("leopard.stream")
 
 # A write that a client does not take within this long marks it stalled; the
 # kernel gets the same bound (TCP_USER_TIMEOUT) through aiohttp-sse.
@@ -114,6 +117,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
     # Subscribe before the replay query: what commits meanwhile is buffered,
     # and duplicates of replayed ids are skipped, so there is no gap.
     sub = hub.subscribe(user.id, query.get("types"))
+    opened, reason = time.monotonic(), "disconnected"
+    log.info("stream open user=%s streams=%d", user.id, hub.count(user.id))
     try:
         resp = EventSourceResponse(
             ping_interval=settings.sse_heartbeat, send_timeout=SEND_TIMEOUT, sep="\n"
@@ -133,6 +138,12 @@ async def stream(request: web.Request) -> web.StreamResponse:
                 request.transport and request.transport.abort()
     finally:
         hub.unsubscribe(sub)
+        log.info(
+            "stream closed user=%s reason=%s after %.1fs",
+            user.id,
+            reason,
+            time.monotonic() - opened,
+        )
     return resp
 
 
