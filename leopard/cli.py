@@ -37,13 +37,17 @@ def main(argv=None) -> int:
     setup_logging(settings.log_format)
     command = args.command or "serve"
     if command == "serve":
-        from .app import init_app
+        from .app import SERVER_KWARGS, init_app
 
         print(
             f"Leopard listening on http://{settings.host}:{settings.port}/", flush=True
         )
         web.run_app(
-            init_app(settings), host=settings.host, port=settings.port, print=None
+            init_app(settings),
+            host=settings.host,
+            port=settings.port,
+            print=None,
+            **SERVER_KWARGS,
         )
         return 0
     from . import commands

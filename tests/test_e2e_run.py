@@ -169,3 +169,22 @@ def test_a_stream_sees_live_events_and_a_clean_end_on_shutdown(server):
     assert b"data:" not in rest
     assert proc.wait(timeout=30) == 0
     assert time.monotonic() - started < 10
+
+
+def test_a_client_that_goes_away_is_noticed_at_once(server, tmp_path):
+    proc, port, password, env = server
+    _, body = call(
+        port, "POST", "/api/v1/auth/token/", {"username": "admin", "password": password}
+    )
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(
+            b"GET /api/v1/notifications/stream/ HTTP/1.1\r\nHost: x\r\n"
+            b"Authorization: Bearer " + body["access_token"].encode() + b"\r\n\r\n"
+        )
+        assert sock.recv(1000).startswith(b"HTTP/1.1 200")
+        time.sleep(0.5)  # well into the stream, waiting for events
+    closed_at = time.monotonic()
+    log = tmp_path / "server.log"
+    while "reason=disconnected" not in log.read_text():
+        assert time.monotonic() - closed_at < 1.0, "the disconnect went unnoticed"
+        time.sleep(0.02)

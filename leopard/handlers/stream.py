@@ -136,6 +136,10 @@ async def stream(request: web.Request) -> web.StreamResponse:
             if reason == "overflow":
                 # A client this far behind is cut off; it reconnects and replays.
                 request.transport and request.transport.abort()
+    except ConnectionResetError:
+        reason = "disconnected"
+    except TimeoutError:  # aiohttp-sse's send timeout: the client stopped reading
+        reason = "stalled"
     finally:
         hub.unsubscribe(sub)
         log.info(
