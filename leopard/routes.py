@@ -4,11 +4,17 @@ keeps its body)."""
 
 from aiohttp import web
 
+from .handlers import clients as cl
 from .handlers import notifications as notes
 from .handlers import ops, stream, users
+from .handlers import task_comments as comments
+from .handlers import tasks as tk
+from .handlers import visa_applications as visas
 
 ID = r"{id:\d+}"
 N = "/api/v1/notifications/"
+C = "/api/v1/clients/"
+V = "/api/v1/visa-applications/"
 
 API = [
     ("POST", "/api/v1/auth/token/", users.token, "auth-token"),
@@ -32,7 +38,35 @@ API = [
     ("POST", f"{N}{ID}/read/", notes.notification_read, "notifications-read"),
     ("POST", f"{N}{ID}/unread/", notes.notification_unread, "notifications-unread"),
     # --- tasks and comments (issue 4) ---
+    ("GET", "/api/v1/tasks/", tk.task_list, "tasks-list"),
+    ("POST", "/api/v1/tasks/", tk.task_create, "tasks-create"),
+    ("GET", f"/api/v1/tasks/{ID}/", tk.task_get, "tasks-get"),
+    ("PATCH", f"/api/v1/tasks/{ID}/", tk.task_update, "tasks-update"),
+    ("DELETE", f"/api/v1/tasks/{ID}/", tk.task_delete, "tasks-delete"),
+    ("POST", f"/api/v1/tasks/{ID}/assign/", tk.task_assign, "tasks-assign"),
+    (
+        "GET",
+        f"/api/v1/tasks/{ID}/comments/",
+        comments.comment_list,
+        "task-comments-list",
+    ),
+    (
+        "POST",
+        f"/api/v1/tasks/{ID}/comments/",
+        comments.comment_create,
+        "task-comments-create",
+    ),
     # --- clients and visa applications (issue 5) ---
+    ("GET", C, cl.client_list, "clients-list"),
+    ("POST", C, cl.client_create, "clients-create"),
+    ("GET", f"{C}{ID}/", cl.client_get, "clients-get"),
+    ("PATCH", f"{C}{ID}/", cl.client_update, "clients-update"),
+    ("DELETE", f"{C}{ID}/", cl.client_delete, "clients-delete"),
+    ("GET", V, visas.visa_list, "visa-applications-list"),
+    ("POST", V, visas.visa_create, "visa-applications-create"),
+    ("GET", f"{V}{ID}/", visas.visa_get, "visa-applications-get"),
+    ("PATCH", f"{V}{ID}/", visas.visa_update, "visa-applications-update"),
+    ("DELETE", f"{V}{ID}/", visas.visa_delete, "visa-applications-delete"),
 ]
 
 OPS = [

@@ -1,0 +1,95 @@
+from aiohttp import web
+from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
+
+from ..errors import NotFound
+from ..keys import DATA, ENGINE, QUERY, USER
+from ..schemas import clients as s
+from ..schemas.common import Error
+from ..services import clients as service
+from . import json, row
+from .users import ERRORS
+
+TAGS = ["clients"]
+ABSENT = {404: {"schema": Error, "description": "no such client"}}
+INVALID = {422: {"schema": Error, "description": "invalid or unknown fields"}}
+ANYONE = "Any signed-in user may do this."
+BAD_QUERY = {400: {"schema": Error, "description": "a bad query parameter"}}
+
+
+def path_id(request: web.Request, what: str) -> int:
+    """The {id} of the path; one too large for the database is simply absent."""
+    value = int(request.match_info["id"])
+    if value > s.BIGINT:
+        raise NotFound(f"no {what} with id {value}")
+    return value
+
+
+@docs(
+    tags=TAGS,
+    summary="Clients by last name, first name",
+    description=ANYONE,
+    responses={**ERRORS, **BAD_QUERY},
+)
+@querystring_schema(s.ClientListQuery)
+@response_schema(s.ClientList, 200)
+async def client_list(request: web.Request) -> web.Response:
+    rows, count = await service.client_list(request.app[ENGINE], request[QUERY])
+    return json({"results": [row(r) for r in rows], "count": count})
+
+
+@docs(
+    tags=TAGS,
+    summary="Create a client",
+    description=ANYONE,
+    responses={**ERRORS, **INVALID},
+)
+@json_schema(s.ClientCreate)
+@response_schema(s.Client, 201)
+async def client_create(request: web.Request) -> web.Response:
+    client = await service.client_create(request.app[ENGINE], request[DATA])
+    return json(row(client), status=201)
+
+
+@docs(
+    tags=TAGS,
+    summary="One client",
+    description=ANYONE,
+    responses={**ERRORS, **ABSENT},
+)
+@response_schema(s.Client, 200)
+async def client_get(request: web.Request) -> web.Response:
+    client_id = path_id(request, "client")
+    return json(row(await service.client_get(request.app[ENGINE], client_id)))
+
+
+@docs(
+    tags=TAGS,
+    summary="Change some fields of a client",
+    description=ANYONE,
+    responses={**ERRORS, **ABSENT, **INVALID},
+)
+@json_schema(s.ClientUpdate)
+@response_schema(s.Client, 200)
+async def client_update(request: web.Request) -> web.Response:
+    client_id = path_id(request, "client")
+    client = await service.client_update(request.app[ENGINE], client_id, request[DATA])
+    return json(row(client))
+
+
+@docs(
+    tags=TAGS,
+    summary="Delete a client (admin)",
+    description="Only admins; refused (409) while the client still has visa"
+    " applications or tasks.",
+    responses={
+        **ERRORS,
+        **ABSENT,
+        204: {"description": "deleted"},
+        403: {"schema": Error, "description": "the caller is not an admin"},
+        409: {"schema": Error, "description": "it still has applications or tasks"},
+    },
+)
+async def client_delete(request: web.Request) -> web.Response:
+    client_id = path_id(request, "client")
+    await service.client_delete(request.app[ENGINE], request[USER], client_id)
+    return web.Response(status=204)

@@ -1,0 +1,124 @@
+"""Tasks: every user reads them; the creator, the assignee or an admin changes
+one; the creator or an admin deletes it."""
+
+from aiohttp import web
+from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
+
+from ..errors import NotFound
+from ..keys import BROKER, DATA, ENGINE, QUERY, USER
+from ..schemas import tasks as s
+from ..schemas.common import Error
+from ..schemas.task_filters import TaskListQuery
+from ..services import tasks as service
+from . import json, row
+from .users import ERRORS
+
+ABSENT = {404: {"schema": Error, "description": "no such task"}}
+INVALID = {422: {"schema": Error, "description": "invalid fields or unknown ids"}}
+MAY_NOT = "not the creator, the assignee or an admin"
+CHANGE = {**ERRORS, **ABSENT, **INVALID, 403: {"schema": Error, "description": MAY_NOT}}
+TOLD = (
+    "Tells whoever is concerned, never the caller: a new assignee gets "
+    "TASK_ASSIGNED and the previous one TASK_UPDATED; a change of status, "
+    "priority, due date, title or detail sends TASK_UPDATED to the assignee "
+    "and the creator (meta_info.changes: {field: [old, new]}). Values equal to "
+    "the current ones are no change."
+)
+
+
+def task_id(request: web.Request) -> int:
+    value = int(request.match_info["id"])
+    if value > s.MAX_ID:
+        raise NotFound(f"no task with id {value}")
+    return value
+
+
+def _services(request):
+    return request.app[ENGINE], request.app[BROKER], request[USER]
+
+
+@docs(
+    tags=["tasks"],
+    summary="Tasks, filtered and ordered (every user reads every task)",
+    description=(
+        "Filters combine with AND. `assigned_to`: id, `me` or `none` "
+        "(unassigned); `tag`: exact, case-sensitive; `due_before`/`due_after`: "
+        "strictly before/after, tasks without a due date never match; "
+        "`overdue=true`: past due and neither COMPLETED nor CANCELLED "
+        "(`false`: the others); `q`: case-insensitive substring of title or "
+        "detail, % and _ literal. Orderings put tasks without a due date last "
+        "both ways; ties go by id, in the ordering's direction."
+    ),
+    responses=ERRORS,
+)
+@querystring_schema(TaskListQuery)
+@response_schema(s.TaskList, 200)
+@response_schema(Error, 400, description="an invalid filter or ordering")
+async def task_list(request: web.Request) -> web.Response:
+    rows, count = await service.task_list(
+        request.app[ENGINE], request[USER], request[QUERY]
+    )
+    return json({"results": [row(r) for r in rows], "count": count})
+
+
+@docs(
+    tags=["tasks"],
+    summary="Create a task",
+    description="With an assignee, the assignee gets TASK_ASSIGNED.",
+    responses={**ERRORS, **INVALID},
+)
+@json_schema(s.TaskCreate)
+@response_schema(s.Task, 201)
+async def task_create(request: web.Request) -> web.Response:
+    task = await service.task_create(*_services(request), request[DATA])
+    return json(row(task), status=201)
+
+
+@docs(tags=["tasks"], summary="One task", responses={**ERRORS, **ABSENT})
+@response_schema(s.Task, 200)
+async def task_get(request: web.Request) -> web.Response:
+    return json(row(await service.task_get(request.app[ENGINE], task_id(request))))
+
+
+@docs(
+    tags=["tasks"],
+    summary="Change a task (creator, assignee or admin)",
+    description=TOLD + " `assigned_to` here is a reassignment, as …/assign/.",
+    responses=CHANGE,
+)
+@json_schema(s.TaskUpdate)
+@response_schema(s.Task, 200)
+async def task_update(request: web.Request) -> web.Response:
+    data = request[DATA]
+    return json(
+        row(await service.task_update(*_services(request), task_id(request), data))
+    )
+
+
+@docs(
+    tags=["tasks"],
+    summary="Give a task to a user, or to nobody (creator, assignee or admin)",
+    description=TOLD,
+    responses=CHANGE,
+)
+@json_schema(s.TaskAssign)
+@response_schema(s.Task, 200)
+async def task_assign(request: web.Request) -> web.Response:
+    assignee = request[DATA]["assigned_to"]
+    task = await service.task_assign(*_services(request), task_id(request), assignee)
+    return json(row(task))
+
+
+@docs(
+    tags=["tasks"],
+    summary="Delete a task and its comments (creator or admin)",
+    responses={
+        **ERRORS,
+        **ABSENT,
+        204: {"description": "deleted"},
+        403: {"schema": Error, "description": "not the creator or an admin"},
+    },
+)
+async def task_delete(request: web.Request) -> web.Response:
+    await service.task_delete(*_services(request), task_id(request))
+    return web.Response(status=204)

@@ -1,0 +1,104 @@
+from aiohttp import web
+from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
+
+from ..keys import BROKER, DATA, ENGINE, QUERY, USER
+from ..schemas import visa_applications as s
+from ..schemas.common import Error
+from ..services import visa_applications as service
+from . import json, row
+from .clients import ANYONE, BAD_QUERY
+from .clients import path_id as _path_id
+from .users import ERRORS
+
+TAGS = ["visa applications"]
+ABSENT = {404: {"schema": Error, "description": "no such visa application"}}
+INVALID = {
+    422: {
+        "schema": Error,
+        "description": "invalid or unknown fields; no such client; assignee not"
+        " an active user",
+    }
+}
+TOLD = (
+    " A new assignee other than the caller gets VISA_APPLICATION_ASSIGNED (which"
+    " carries old_status/new_status when the status changed too); otherwise a"
+    " status change gets the assignee, unless the caller, VISA_STATUS_UPDATE."
+)
+
+
+def path_id(request: web.Request) -> int:
+    return _path_id(request, "visa application")
+
+
+@docs(
+    tags=TAGS,
+    summary="Visa applications, newest first",
+    description=ANYONE,
+    responses={**ERRORS, **BAD_QUERY},
+)
+@querystring_schema(s.VisaApplicationListQuery)
+@response_schema(s.VisaApplicationList, 200)
+async def visa_list(request: web.Request) -> web.Response:
+    app = request.app
+    rows, count = await service.visa_list(app[ENGINE], request[USER], request[QUERY])
+    return json({"results": [row(r) for r in rows], "count": count})
+
+
+@docs(
+    tags=TAGS,
+    summary="Create a visa application",
+    description=ANYONE
+    + " An assignee other than the caller gets VISA_APPLICATION_ASSIGNED.",
+    responses={**ERRORS, **INVALID},
+)
+@json_schema(s.VisaApplicationCreate)
+@response_schema(s.VisaApplication, 201)
+async def visa_create(request: web.Request) -> web.Response:
+    app = request.app
+    application = await service.visa_create(
+        app[ENGINE], app[BROKER], request[USER], request[DATA]
+    )
+    return json(row(application), status=201)
+
+
+@docs(
+    tags=TAGS,
+    summary="One visa application",
+    description=ANYONE,
+    responses={**ERRORS, **ABSENT},
+)
+@response_schema(s.VisaApplication, 200)
+async def visa_get(request: web.Request) -> web.Response:
+    return json(row(await service.visa_get(request.app[ENGINE], path_id(request))))
+
+
+@docs(
+    tags=TAGS,
+    summary="Change some fields of a visa application",
+    description=ANYONE + " client_id may change, to an existing client." + TOLD,
+    responses={**ERRORS, **ABSENT, **INVALID},
+)
+@json_schema(s.VisaApplicationUpdate)
+@response_schema(s.VisaApplication, 200)
+async def visa_update(request: web.Request) -> web.Response:
+    app = request.app
+    application = await service.visa_update(
+        app[ENGINE], app[BROKER], request[USER], path_id(request), request[DATA]
+    )
+    return json(row(application))
+
+
+@docs(
+    tags=TAGS,
+    summary="Delete a visa application (admin)",
+    description="Only admins. Tasks about it are kept, without the link.",
+    responses={
+        **ERRORS,
+        **ABSENT,
+        204: {"description": "deleted"},
+        403: {"schema": Error, "description": "the caller is not an admin"},
+    },
+)
+async def visa_delete(request: web.Request) -> web.Response:
+    await service.visa_delete(request.app[ENGINE], request[USER], path_id(request))
+    return web.Response(status=204)

@@ -1,0 +1,80 @@
+"""Tasks: one statement per function; the caller owns the transaction."""
+
+import sqlalchemy as sa
+
+from ..errors import NotFound
+from ..tables import clients, visa_applications
+from ..tables import tasks as t
+
+# What a task shows; the rank and the reminder claims are the server's own.
+HIDDEN = {"priority_rank", "due_soon_notified_for", "overdue_notified_for"}
+PUBLIC = [c for c in t.c if c.name not in HIDDEN]
+
+
+def _found(row, task_id):
+    if row is None:
+        raise NotFound(f"no task with id {task_id}")
+    return row
+
+
+async def insert_task(conn, **values):
+    if values.get("status") == "COMPLETED":
+        values["completed_at"] = sa.func.now()
+    result = await conn.execute(t.insert().values(**values).returning(*PUBLIC))
+    return await result.first()
+
+
+async def get_task(conn, task_id: int):
+    result = await conn.execute(sa.select(*PUBLIC).where(t.c.id == task_id))
+    return _found(await result.first(), task_id)
+
+
+async def lock_task(conn, task_id: int):
+    """The task, locked until commit: changes to one task take turns, so each
+    sees the values it changes from (and tells who is concerned once)."""
+    query = sa.select(*PUBLIC).where(t.c.id == task_id).with_for_update()
+    return _found(await (await conn.execute(query)).first(), task_id)
+
+
+async def update_task(conn, task_id: int, **values):
+    """Set values; completed_at follows status (its first value kept while done)."""
+    if "status" in values:
+        values["completed_at"] = (
+            sa.func.coalesce(t.c.completed_at, sa.func.now())
+            if values["status"] == "COMPLETED"
+            else None
+        )
+    result = await conn.execute(
+        t.update()
+        .where(t.c.id == task_id)
+        .values(updated_at=sa.func.now(), **values)
+        .returning(*PUBLIC)
+    )
+    return _found(await result.first(), task_id)
+
+
+async def delete_task(conn, task_id: int) -> None:
+    result = await conn.execute(t.delete().where(t.c.id == task_id).returning(t.c.id))
+    _found(await result.first(), task_id)
+
+
+async def count_comment(conn, task_id: int):
+    """One more comment: the task, locked and counted, or NotFound."""
+    result = await conn.execute(
+        t.update()
+        .where(t.c.id == task_id)
+        .values(comment_count=t.c.comment_count + 1)
+        .returning(*PUBLIC)
+    )
+    return _found(await result.first(), task_id)
+
+
+async def client_exists(conn, client_id: int) -> bool:
+    query = sa.select(clients.c.id).where(clients.c.id == client_id)
+    return await conn.scalar(query) is not None
+
+
+async def client_of_application(conn, application_id: int) -> int | None:
+    """The client of a visa application; None when there is no such application."""
+    v = visa_applications
+    return await conn.scalar(sa.select(v.c.client_id).where(v.c.id == application_id))

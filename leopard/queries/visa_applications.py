@@ -1,0 +1,94 @@
+import psycopg2.errors
+import sqlalchemy as sa
+
+from ..errors import Conflict, Invalid, NotFound
+from ..tables import visa_applications as v
+from .clients import STILL_REFERENCED
+
+# Which request field a foreign key of visa_applications belongs to.
+REFERENCES = {"client_id": "no client with this id", "assigned_to": "no such user"}
+
+
+def _invalid_reference(exc) -> Invalid:
+    constraint = exc.diag.constraint_name or ""
+    for column, message in REFERENCES.items():
+        if column in constraint:
+            return Invalid("invalid field values", {column: [message]})
+    return Invalid("invalid field values", {"_": [exc.diag.message_primary]})
+
+
+async def get_application(conn, application_id: int, *, lock: bool = False):
+    """The application, or NotFound; lock holds it until commit (for updates)."""
+    query = sa.select(v).where(v.c.id == application_id)
+    if lock:
+        query = query.with_for_update()
+    row = await (await conn.execute(query)).first()
+    if row is None:
+        raise NotFound(f"no visa application with id {application_id}")
+    return row
+
+
+async def list_applications(
+    conn, *, limit, offset, client_id=None, status=None, assigned_to=None
+):
+    """Newest first. assigned_to is a user id, or "none" for the unassigned."""
+    where = []
+    if client_id is not None:
+        where.append(v.c.client_id == client_id)
+    if status:
+        where.append(v.c.status.in_(status))
+    if assigned_to == "none":
+        where.append(v.c.assigned_to.is_(None))
+    elif assigned_to is not None:
+        where.append(v.c.assigned_to == assigned_to)
+    condition = sa.and_(sa.true(), *where)
+    count = await conn.scalar(
+        sa.select(sa.func.count()).select_from(v).where(condition)
+    )
+    result = await conn.execute(
+        sa.select(v)
+        .where(condition)
+        .order_by(v.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return await result.fetchall(), count
+
+
+async def insert_application(conn, **values):
+    try:
+        result = await conn.execute(v.insert().values(**values).returning(*v.c))
+    except psycopg2.errors.ForeignKeyViolation as exc:
+        raise _invalid_reference(exc) from None
+    return await result.first()
+
+
+async def update_application(conn, application_id: int, **values):
+    try:
+        result = await conn.execute(
+            v.update()
+            .where(v.c.id == application_id)
+            .values(updated_at=sa.func.now(), **values)
+            .returning(*v.c)
+        )
+    except psycopg2.errors.ForeignKeyViolation as exc:
+        raise _invalid_reference(exc) from None
+    row = await result.first()
+    if row is None:
+        raise NotFound(f"no visa application with id {application_id}")
+    return row
+
+
+async def delete_application(conn, application_id: int) -> None:
+    """Delete it; Conflict while something (a task) still refers to it."""
+    try:
+        result = await conn.execute(
+            v.delete().where(v.c.id == application_id).returning(v.c.id)
+        )
+    except STILL_REFERENCED as exc:
+        raise Conflict(
+            f"visa application {application_id} is still referred to by"
+            f" {exc.diag.table_name}; delete those first"
+        ) from None
+    if await result.first() is None:
+        raise NotFound(f"no visa application with id {application_id}")

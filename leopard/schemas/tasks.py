@@ -1,0 +1,91 @@
+"""Tasks: the task, its list, and the bodies that create or change one."""
+
+from marshmallow import fields, validate
+
+from .common import Body, Schema
+
+PRIORITIES = ("LOW", "MEDIUM", "HIGH", "URGENT")
+STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "CANCELLED")
+MAX_ID = 2**63 - 1  # bigint: a larger id would be a database error, not a 422
+ID = validate.Range(min=1, max=MAX_ID)
+TITLE = [
+    validate.Length(min=1, max=200),
+    validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),
+]
+
+
+def _id(**kwargs):
+    return fields.Integer(strict=True, validate=ID, **kwargs)
+
+
+class Tags(fields.List):
+    """Up to 20 strings of 1–50 characters; repeats are dropped, order kept."""
+
+    def __init__(self, **kwargs):
+        item = fields.String(validate=validate.Length(min=1, max=50))
+        super().__init__(item, validate=validate.Length(max=20), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return list(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+
+
+class Task(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    detail = fields.String(required=True)
+    priority = fields.String(required=True, validate=validate.OneOf(PRIORITIES))
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    due_date = fields.AwareDateTime(required=True, allow_none=True)
+    assigned_to = fields.Integer(required=True, allow_none=True)
+    assigned_by = fields.Integer(
+        required=True, allow_none=True, metadata={"description": "who assigned it"}
+    )
+    created_by = fields.Integer(required=True)
+    client_id = fields.Integer(required=True, allow_none=True)
+    visa_application_id = fields.Integer(required=True, allow_none=True)
+    tags = fields.List(fields.String(), required=True)
+    comment_count = fields.Integer(required=True)
+    completed_at = fields.AwareDateTime(
+        required=True, allow_none=True, metadata={"description": "while COMPLETED"}
+    )
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(
+        required=True, metadata={"description": "last change of its fields"}
+    )
+
+
+class TaskList(Schema):
+    results = fields.List(fields.Nested(Task), required=True)
+    count = fields.Integer(required=True, metadata={"description": "matching filters"})
+
+
+class TaskFields(Body):
+    detail = fields.String(validate=validate.Length(max=10_000))
+    priority = fields.String(validate=validate.OneOf(PRIORITIES))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    due_date = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "ISO 8601 with a UTC offset"}
+    )
+    assigned_to = _id(
+        allow_none=True, metadata={"description": "an active user; null: nobody"}
+    )
+    client_id = _id(allow_none=True)
+    visa_application_id = _id(
+        allow_none=True,
+        metadata={"description": "its client becomes the task's (must agree)"},
+    )
+    tags = Tags()
+
+
+class TaskCreate(TaskFields):
+    title = fields.String(required=True, validate=TITLE)
+
+
+class TaskUpdate(TaskFields):
+    title = fields.String(validate=TITLE)
+
+
+class TaskAssign(Body):
+    assigned_to = _id(
+        required=True, allow_none=True, metadata={"description": "null: unassign"}
+    )

@@ -1,0 +1,57 @@
+"""Who may change a task, and whether the ids a change names exist."""
+
+from ..errors import Forbidden, Invalid
+from ..queries import tasks as q
+from ..queries.users import active_user_ids
+
+
+def may_change(actor, task) -> bool:
+    return actor.role == "admin" or actor.id in (task.created_by, task.assigned_to)
+
+
+def require_change(actor, task) -> None:
+    if not may_change(actor, task):
+        raise Forbidden("only the creator, the assignee or an admin may change a task")
+
+
+def require_delete(actor, task) -> None:
+    if actor.role != "admin" and actor.id != task.created_by:
+        raise Forbidden("only the creator or an admin may delete a task")
+
+
+async def references(conn, before, changes: dict) -> dict:
+    """The changes, checked against the database; Invalid names each bad field.
+
+    A task about a visa application is about that application's client: the
+    client is filled in when the task has none, and another one is refused.
+    """
+    changes, errors = dict(changes), {}
+    assignee = changes.get("assigned_to")
+    if assignee is not None and not await active_user_ids(conn, [assignee]):
+        errors["assigned_to"] = [f"no active user with id {assignee}"]
+    client = changes.get("client_id", before.client_id if before else None)
+    if changes.get("client_id") is not None and not await q.client_exists(conn, client):
+        errors["client_id"] = [f"no client with id {client}"]
+    application = changes.get(
+        "visa_application_id", before.visa_application_id if before else None
+    )
+    if application is not None and (
+        {"client_id", "visa_application_id"} & changes.keys()
+    ):
+        owner = await q.client_of_application(conn, application)
+        if owner is None:
+            errors["visa_application_id"] = [
+                f"no visa application with id {application}"
+            ]
+        elif client is None and "client_id" not in changes:
+            changes["client_id"] = owner
+        elif client is None:
+            errors["client_id"] = [f"the visa application's client ({owner}) is needed"]
+        elif client != owner and "client_id" not in errors:
+            errors["visa_application_id"] = [
+                f"visa application {application} belongs to client {owner}, "
+                f"not to client {client}"
+            ]
+    if errors:
+        raise Invalid("invalid field values", errors)
+    return changes

@@ -1,0 +1,120 @@
+"""Who is told about a task, as NewNotifications: pure rules, no I/O.
+
+The actor is never told; each person is told once per change, for the
+strongest reason (assigned, then mentioned, then updated or commented).
+"""
+
+from datetime import datetime
+
+from .notifications import NewNotification
+
+WATCHED = ("status", "priority", "due_date", "title", "detail")
+SHOWN = ("status", "priority", "due_date")  # the others are too long to quote
+EXCERPT = 280
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def diff(before, after, names) -> dict:
+    """{name: [old, new]} of the names whose value changed, ready for JSON."""
+    return {
+        n: [_plain(before[n]), _plain(after[n])] for n in names if before[n] != after[n]
+    }
+
+
+def describe(changes: dict) -> str:
+    parts = [
+        f"{n} ({changes[n][0] or 'none'} → {changes[n][1] or 'none'})"
+        if n in SHOWN
+        else n
+        for n in WATCHED
+        if n in changes
+    ]
+    return ", ".join(parts)
+
+
+def _name(actor) -> str:
+    return getattr(actor, "username", None) or f"user {actor.id}"
+
+
+class Notices:
+    """Collects one notification per recipient about one task."""
+
+    def __init__(self, actor, task):
+        self.actor, self.task = actor, task
+        self.items, self.told = [], {actor.id, None}
+
+    def add(self, recipient, kind, title, message, **meta):
+        if recipient in self.told:
+            return
+        self.told.add(recipient)
+        task = self.task
+        meta = {"task_id": task.id, "actor_id": self.actor.id, **meta}
+        for key in ("client_id", "visa_application_id"):
+            if task[key] is not None:
+                meta[key] = task[key]
+        self.items.append(
+            NewNotification(
+                recipient=recipient,
+                notification_type=kind,
+                title=f"{title}: {task.title}",
+                message=message,
+                due_date=task.due_date,
+                meta_info=meta,
+            )
+        )
+
+
+def on_create(actor, task) -> list[NewNotification]:
+    notes = Notices(actor, task)
+    notes.add(
+        task.assigned_to,
+        "TASK_ASSIGNED",
+        "Task assigned",
+        f"{_name(actor)} assigned you this task.",
+    )
+    return notes.items
+
+
+def on_change(actor, before, after) -> list[NewNotification]:
+    """A change of fields, the assignee's included (a reassignment)."""
+    changes = diff(before, after, (*WATCHED, "assigned_to"))
+    notes, who = Notices(actor, after), _name(actor)
+    changed = describe(changes)
+    if "assigned_to" in changes:
+        note = f"{who} assigned you this task."
+        notes.add(
+            after.assigned_to, "TASK_ASSIGNED", "Task assigned", note, changes=changes
+        )
+        verb = "reassigned" if after.assigned_to is not None else "unassigned"
+        note = f"{who} {verb} this task" + (
+            f" and changed {changed}." if changed else "."
+        )
+        notes.add(
+            before.assigned_to, "TASK_UPDATED", "Task reassigned", note, changes=changes
+        )
+    if changed:
+        note = f"{who} changed {changed}."
+        for recipient in (after.assigned_to, after.created_by):
+            notes.add(recipient, "TASK_UPDATED", "Task updated", note, changes=changes)
+    return notes.items
+
+
+def on_comment(actor, task, comment, mentioned) -> list[NewNotification]:
+    """mentioned: ids of the active users the comment names, in any order."""
+    notes, body = Notices(actor, task), comment.body
+    excerpt = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
+    note = f"{_name(actor)}: {excerpt}"
+    for recipient in sorted(mentioned):
+        notes.add(
+            recipient,
+            "TASK_MENTIONED",
+            "Mentioned in a comment",
+            note,
+            comment_id=comment.id,
+        )
+    for recipient in (task.assigned_to, task.created_by):
+        notes.add(recipient, "TASK_COMMENT", "New comment", note, comment_id=comment.id)
+    return notes.items

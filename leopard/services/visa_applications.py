@@ -1,0 +1,96 @@
+"""Visa applications: any signed-in user reads, creates and edits them; admins
+delete. Assignments and status changes notify the assignee after commit."""
+
+from ..errors import Invalid, NotFound
+from ..queries import clients as client_queries
+from ..queries import visa_applications as q
+from ..queries.users import active_user_ids
+from . import notifications
+from .clients import require_admin
+from .visa_notifications import on_create, on_update
+from .work import unit_of_work
+
+STATUSES = (
+    "TO_BE_APPLIED",
+    "VISA_APPLIED",
+    "CASE_OPENED",
+    "GRANTED",
+    "REJECTED",
+    "WITHDRAWN",
+)
+
+
+async def _client(conn, client_id: int):
+    """The application's client, kept from deletion until commit; 422 if absent."""
+    try:
+        return await client_queries.get_client(conn, client_id, key_share=True)
+    except NotFound:
+        raise Invalid(
+            "invalid field values", {"client_id": [f"no client with id {client_id}"]}
+        ) from None
+
+
+async def _check_assignee(conn, user_id: int) -> None:
+    if not await active_user_ids(conn, [user_id]):
+        raise Invalid(
+            "invalid field values",
+            {"assigned_to": [f"no active user with id {user_id}"]},
+        )
+
+
+async def visa_list(engine, actor, query: dict):
+    """A page of applications, newest first; `assigned_to="me"` is the actor."""
+    query = dict(query)
+    if query.get("assigned_to") == "me":
+        query["assigned_to"] = actor.id
+    async with engine.acquire() as conn:
+        return await q.list_applications(conn, **query)
+
+
+async def visa_get(engine, application_id: int):
+    """The application, or NotFound."""
+    async with engine.acquire() as conn:
+        return await q.get_application(conn, application_id)
+
+
+async def visa_create(engine, broker, actor, data: dict):
+    """Insert an application of an existing client, assigned to an active user
+    or nobody; the assignee (unless the actor) gets VISA_APPLICATION_ASSIGNED."""
+    async with unit_of_work(engine, broker) as work:
+        client = await _client(work.conn, data["client_id"])
+        if data.get("assigned_to") is not None:
+            await _check_assignee(work.conn, data["assigned_to"])
+        row = await q.insert_application(work.conn, **data)
+        await notifications.create(work, on_create(actor, client, row))
+    return row
+
+
+async def visa_update(engine, broker, actor, application_id: int, data: dict):
+    """Change the fields given; see visa_notifications.on_update for who is told.
+
+    client_id may change, to an existing client. A new assignee must be an
+    active user; keeping the current one is always allowed.
+    """
+    async with unit_of_work(engine, broker) as work:
+        # Locked, so that concurrent changes see each other's status and assignee.
+        before = await q.get_application(work.conn, application_id, lock=True)
+        if not data:
+            return before
+        client = await _client(work.conn, data.get("client_id", before.client_id))
+        if data.get("assigned_to") not in (None, before.assigned_to):
+            await _check_assignee(work.conn, data["assigned_to"])
+        after = await q.update_application(work.conn, application_id, **data)
+        await notifications.create(work, on_update(actor, client, before, after))
+    return after
+
+
+async def visa_delete(engine, actor, application_id: int) -> None:
+    """Delete an application (admins only).
+
+    Tasks about it keep their client and lose the link (their foreign key is
+    ON DELETE SET NULL); were a reference ever to refuse the delete, Conflict.
+    """
+    require_admin(actor, "a visa application")
+    async with engine.acquire() as conn:
+        async with conn.begin():
+            await q.delete_application(conn, application_id)
