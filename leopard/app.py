@@ -10,15 +10,25 @@ from aiohttp_apispec import setup_aiohttp_apispec
 
 from . import __version__
 from .auth import auth_middleware
+from .background import running
 from .broker import MemoryBroker
 from .config import Settings
 from .db import embedded_url, open_engine
+from .handlers.metrics import remember_status
 from .hub import Hub
-from .keys import BROKER, DELIVERY, ENGINE, HUB, SETTINGS
+from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS
 from .logs import AccessLogger
-from .middlewares import error_middleware, shield_writes, validation_middleware
+from .metrics import app_registry
+from .middlewares import (
+    error_middleware,
+    metrics_middleware,
+    shield_writes,
+    validation_middleware,
+)
 from .migrations import migrate
+from .pgbroker import PostgresBroker
 from .routes import setup_routes
+from .services import reminders
 from .services.delivery import DeliveryLog
 from .services.users import ensure_admin
 
@@ -47,17 +57,26 @@ async def database_ctx(app: web.Application):
 
 
 async def streams_ctx(app: web.Application):
-    hub = Hub(app[SETTINGS].sse_queue_size)
-    app[HUB] = hub
-    app[BROKER] = MemoryBroker(hub)
-    delivery = DeliveryLog(app[ENGINE])
-    app[DELIVERY] = delivery
-    flusher = asyncio.create_task(delivery.run())
-    yield
-    flusher.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await flusher
+    settings, engine = app[SETTINGS], app[ENGINE]
+    hub = app[HUB] = Hub(settings.sse_queue_size)
+    delivery = app[DELIVERY] = DeliveryLog(engine)
+    async with contextlib.AsyncExitStack() as stack:
+        await stack.enter_async_context(running(delivery.run()))
+        if settings.broker == "postgres":
+            broker = PostgresBroker(hub, engine, engine.dsn)
+            await stack.enter_async_context(running(broker.run()))
+            # Serve only once listening, or the first events could be missed.
+            await asyncio.wait_for(broker.listening.wait(), 15)
+        else:
+            broker = MemoryBroker(hub)
+        app[BROKER] = broker
+        yield
     await delivery.flush()
+
+
+async def reminders_ctx(app: web.Application):
+    async with running(reminders.run(app[ENGINE], app[BROKER], app[SETTINGS])):
+        yield
 
 
 async def close_streams(app: web.Application) -> None:
@@ -69,6 +88,7 @@ def init_app(settings: Settings) -> web.Application:
     app = web.Application(
         client_max_size=MAX_BODY,
         middlewares=[
+            metrics_middleware,
             shield_writes,
             error_middleware,
             auth_middleware,
@@ -76,8 +96,11 @@ def init_app(settings: Settings) -> web.Application:
         ],
     )
     app[SETTINGS] = settings
-    app.cleanup_ctx.extend([database_ctx, streams_ctx])
+    app.cleanup_ctx.extend([database_ctx, streams_ctx, reminders_ctx])
     app.on_shutdown.append(close_streams)
+    # Gauges read the hub and the pool when scraped; both exist once started.
+    app[METRICS] = app_registry(lambda: app.get(HUB), lambda: app.get(ENGINE))
+    app.on_response_prepare.append(remember_status)
     setup_routes(app)
     # aiohttp-apispec keeps its state under plain string keys; aiohttp warns.
     with warnings.catch_warnings():

@@ -1,24 +1,31 @@
 """Brokers hand committed events to the streams that should see them.
 
-MemoryBroker serves one process: it gives each event straight to the local hub.
+The unit of work calls `stage(conn, messages)` inside its transaction and
+`publish(messages)` after the commit. MemoryBroker serves one process: it hands
+each event straight to the local hub after the commit. PostgresBroker
+(pgbroker.py) serves several: its NOTIFY is delivered by PostgreSQL at commit.
 """
 
 import time
 from dataclasses import replace
 
 
-def stamped(messages):
-    """The messages with their commit time, for the delivery-latency histogram."""
-    now = time.monotonic()
-    return [(user_id, replace(event, committed_at=now)) for user_id, event in messages]
+def stamped(messages, at: float | None = None):
+    """The messages with their commit time (wall clock, comparable across
+    processes), for the delivery-latency histogram."""
+    at = time.time() if at is None else at
+    return [(user_id, replace(event, committed_at=at)) for user_id, event in messages]
 
 
 class MemoryBroker:
     def __init__(self, hub):
         self.hub = hub
 
+    async def stage(self, conn, messages) -> None:
+        """Nothing to do inside the transaction: this broker waits for the commit."""
+
     async def publish(self, messages) -> None:
-        """Deliver [(user_id, Event)] in order; call only after the commit."""
+        """Deliver [(user_id, Event)] in order; called only after the commit."""
         for user_id, event in stamped(messages):
             self.hub.publish(user_id, event)
 

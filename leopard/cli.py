@@ -14,7 +14,18 @@ from .logs import setup_logging
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leopard", description=__doc__)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("serve", help="apply pending migrations, then serve HTTP")
+    serve = sub.add_parser("serve", help="apply pending migrations, then serve HTTP")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="serve from N processes on one port (needs LEOPARD_BROKER=postgres)",
+    )
+    serve.add_argument(
+        "--reuse-port",
+        action="store_true",
+        help="listen with SO_REUSEPORT, beside other Leopard processes",
+    )
     sub.add_parser("migrate", help="apply pending migrations and exit")
     create = sub.add_parser("createuser", help="create a user and print its id")
     create.add_argument("username")
@@ -36,6 +47,10 @@ def main(argv=None) -> int:
         return 2
     setup_logging(settings.log_format)
     command = args.command or "serve"
+    if command == "serve" and getattr(args, "workers", 1) != 1:
+        from .workers import serve_workers
+
+        return serve_workers(settings, args.workers)
     if command == "serve":
         from .app import SERVER_KWARGS, init_app
 
@@ -47,6 +62,8 @@ def main(argv=None) -> int:
             host=settings.host,
             port=settings.port,
             print=None,
+            shutdown_timeout=10.0,  # on SIGTERM/SIGINT, in-flight requests' bound
+            reuse_port=getattr(args, "reuse_port", False),
             **SERVER_KWARGS,
         )
         return 0

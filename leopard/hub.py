@@ -19,7 +19,11 @@ class Event:
     data: str
     id: int | None = None
     type: str | None = None  # the notification type, for `?types=` filters
-    committed_at: float | None = None  # loop time of the commit, for latency
+    committed_at: float | None = None  # time.time() of the commit, for latency
+
+
+# Not a frame: tells a stream to replay from its last id, after a broker gap.
+RESYNC = Event(event="resync", data="")
 
 
 class Subscription:
@@ -109,6 +113,12 @@ class Hub:
     def close_user(self, user_id: int, reason: str) -> None:
         for sub in tuple(self._subs.get(user_id, ())):
             sub.close(reason)
+
+    def resync_all(self) -> None:
+        """Ask every stream to catch up from the database (events may be lost)."""
+        for subs in tuple(self._subs.values()):
+            for sub in tuple(subs):
+                sub.push(RESYNC)
 
     def close_all(self, reason: str = "shutdown") -> None:
         for subs in tuple(self._subs.values()):

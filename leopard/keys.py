@@ -2,8 +2,8 @@
 
 from aiohttp import web
 from aiopg.sa import Engine
+from prometheus_client import CollectorRegistry
 
-from .broker import MemoryBroker
 from .config import Settings
 from .hub import Hub
 from .services.delivery import DeliveryLog
@@ -11,11 +11,13 @@ from .services.delivery import DeliveryLog
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
 HUB = web.AppKey("hub", Hub)
-BROKER = web.AppKey("broker", MemoryBroker)
+BROKER = web.AppKey("broker", object)  # broker.MemoryBroker or PostgresBroker
 DELIVERY = web.AppKey("delivery", DeliveryLog)
+METRICS = web.AppKey("metrics", CollectorRegistry)  # the app's own gauges
 
 # Per-request values set by the middlewares.
 USER = web.RequestKey("user", object)  # the authenticated users row
 CLAIMS = web.RequestKey("claims", dict)  # the verified token claims
 DATA = web.RequestKey("data", dict)  # the validated JSON body
 QUERY = web.RequestKey("query", dict)  # the validated query string
+STATUS = web.RequestKey("status", int)  # the status sent, once headers are out

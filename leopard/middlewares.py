@@ -3,13 +3,16 @@
 import asyncio
 import json
 import logging
+import time
 
 from aiohttp import web
 from marshmallow import ValidationError
 
+from . import metrics
 from .db import UNAVAILABLE
 from .errors import BadQuery, BadRequest, Invalid, LeopardError
-from .keys import DATA, QUERY
+from .keys import DATA, QUERY, STATUS
+from .logs import route_name
 
 log = logging.getLogger("leopard.http")
 
@@ -39,6 +42,29 @@ def error_response(status, message, *, code=None, fields=None, headers=None):
 def _headers(exc: web.HTTPException) -> dict:
     keep = ("Allow", "WWW-Authenticate", "Retry-After")
     return {k: v for k, v in exc.headers.items() if k in keep}
+
+
+@web.middleware
+async def metrics_middleware(request, handler):
+    """Count every request by route name and status. Here rather than in the
+    access logger: a stream its client left is cancelled and never logged."""
+    started, status = time.perf_counter(), 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    except asyncio.CancelledError:
+        # The status already sent (a stream's 200), else nginx's 499: the
+        # client closed the request before an answer.
+        status = request.get(STATUS, 499)
+        raise
+    finally:
+        metrics.observe_request(
+            route_name(request), status, time.perf_counter() - started
+        )
 
 
 @web.middleware
@@ -84,6 +110,8 @@ async def _json_body(request):
         data = json.loads(raw)
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("the body is not valid JSON") from None
+    except RecursionError:
+        raise BadRequest("the body is nested too deeply") from None
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
     return data

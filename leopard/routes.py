@@ -5,8 +5,8 @@ keeps its body)."""
 from aiohttp import web
 
 from .handlers import clients as cl
+from .handlers import inbox, metrics, ops, stream, users
 from .handlers import notifications as notes
-from .handlers import ops, stream, users
 from .handlers import task_comments as comments
 from .handlers import tasks as tk
 from .handlers import visa_applications as visas
@@ -72,24 +72,33 @@ API = [
 OPS = [
     ("GET", "/healthz", ops.healthz, "healthz"),
     ("GET", "/readyz", ops.readyz, "readyz"),
+    ("GET", "/metrics", metrics.metrics, "metrics"),
+]
+
+# --- the web inbox (issue 8): outside /api/v1/, no token ---
+WEB = [
+    ("GET", "/", inbox.index, "inbox"),
+    ("GET", "/static/{name}", inbox.asset, "inbox-asset"),
 ]
 
 
-def _alias(handler):
-    """The handler under another route: same marks, but absent from the spec."""
+def _alias(handler, name):
+    """The handler under another route: same marks, but absent from the spec.
+    It reports its route's name to the logs and metrics."""
 
     async def alias(request):
         return await handler(request)
 
-    for name, value in vars(handler).items():
-        if name != "__apispec__":
-            setattr(alias, name, value)
+    alias.route_name = name
+    for attr, value in vars(handler).items():
+        if attr != "__apispec__":
+            setattr(alias, attr, value)
     return alias
 
 
 def setup_routes(app: web.Application) -> None:
     for method, path, handler, name in API:
         app.router.add_route(method, path, handler, name=name)
-        app.router.add_route(method, path.rstrip("/"), _alias(handler))
-    for method, path, handler, name in OPS:
+        app.router.add_route(method, path.rstrip("/"), _alias(handler, name))
+    for method, path, handler, name in OPS + WEB:
         app.router.add_route(method, path, handler, name=name)

@@ -19,6 +19,9 @@ class Recorder:
     def __init__(self):
         self.published = []
 
+    async def stage(self, conn, messages):
+        """Inside the transaction: nothing, as the memory broker."""
+
     async def publish(self, messages):
         self.published.extend(messages)
 

@@ -6,7 +6,7 @@ from ..events import notification_dict
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..queries import notifications as q
 from ..schemas import notifications as s
-from ..schemas.common import Error
+from ..schemas.common import MAX_ID, Error
 from ..services import notifications as service
 from . import json
 from .users import ERRORS, require_admin
@@ -15,7 +15,10 @@ NOT_YOURS = {404: {"schema": Error, "description": "absent or not yours"}}
 
 
 def _id(request) -> int:
-    return int(request.match_info["id"])
+    value = int(request.match_info["id"])
+    if value > MAX_ID:
+        raise NotFound(f"no notification with id {value}")
+    return value
 
 
 @docs(

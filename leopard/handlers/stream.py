@@ -8,12 +8,13 @@ from aiohttp import web
 from aiohttp_apispec import docs, querystring_schema
 from aiohttp_sse import EventSourceResponse
 
-from .. import events, tokens
+from .. import events, metrics, tokens
 from ..auth import STREAM_COOKIE, stream_auth
 from ..errors import BadQuery, TooManyStreams
+from ..hub import RESYNC
 from ..keys import CLAIMS, DELIVERY, ENGINE, HUB, QUERY, SETTINGS, USER
 from ..queries import notifications as q
-from ..schemas.common import Error
+from ..schemas.common import MAX_ID, Error
 from ..schemas.notifications import StreamQuery
 from .users import ERRORS
 
@@ -42,39 +43,52 @@ def _last_event_id(request, query) -> int | None:
         value = int(header)
     except ValueError:
         value = -1
-    if value < 0:
+    if not 0 <= value <= MAX_ID:
         raise BadQuery("Last-Event-ID must be a notification id")
     return value
 
 
 class Stream:
-    """One open stream: replay, then the subscription's events until it ends."""
+    """One open stream: catch up from the database, then the subscription's
+    events until it ends. `cursor` is the newest notification id the client has
+    (or had no need of), so a catch-up replays exactly what it lacks."""
 
-    def __init__(self, request, resp, sub):
+    def __init__(self, request, resp, sub, cursor: int, types):
         self.app, self.resp, self.sub = request.app, resp, sub
         self.user_id = request[USER].id
         self.delivery = request.app[DELIVERY]
+        self.cursor, self.types = cursor, types
         self.replayed_to = 0  # live notifications up to here came by replay
 
     async def send(self, event) -> None:
-        if event.id is not None:
+        if event is RESYNC:
+            await self.catch_up()
+        elif event.id is not None:
             if event.id <= self.replayed_to:
                 return
             await self.resp.send(event.data, id=str(event.id), event=event.event)
+            self.cursor = max(self.cursor, event.id)
             self.delivery.add(event.id)
+            metrics.delivered(event)
         else:
             await self.resp.send(event.data, event=event.event)
 
-    async def replay(self, after_id: int, types) -> None:
+    async def catch_up(self) -> None:
+        """Replay after the cursor, oldest first, then the unread count."""
+        engine = self.app[ENGINE]
         while True:
-            async with self.app[ENGINE].acquire() as conn:
-                rows = await q.replay(conn, self.user_id, after_id, types, REPLAY_PAGE)
+            async with engine.acquire() as conn:
+                rows = await q.replay(
+                    conn, self.user_id, self.cursor, self.types, REPLAY_PAGE
+                )
             for row in rows:
                 await self.send(events.notification(row))
             if len(rows) < REPLAY_PAGE:
                 break
-            after_id = rows[-1].id
-        self.replayed_to = after_id if not rows else rows[-1].id
+        self.replayed_to = self.cursor
+        async with engine.acquire() as conn:
+            count = await q.unread_count(conn, self.user_id)
+        await self.send(events.unread_count(count))
 
     async def pump(self, expires_at: float) -> str:
         """Write events as they come; return why the stream ends."""
@@ -114,7 +128,10 @@ async def stream(request: web.Request) -> web.StreamResponse:
         raise TooManyStreams(
             f"at most {settings.sse_max_streams_per_user} open streams per user"
         )
-    # Subscribe before the replay query: what commits meanwhile is buffered,
+    if last_id is None:  # a new client: from what exists now, nothing older
+        async with app[ENGINE].acquire() as conn:
+            last_id = await q.stream_start(conn, user.id)
+    # Subscribe before the catch-up query: what commits meanwhile is buffered,
     # and duplicates of replayed ids are skipped, so there is no gap.
     sub = hub.subscribe(user.id, query.get("types"))
     opened, reason = time.monotonic(), "disconnected"
@@ -126,12 +143,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
         await resp.prepare(request)
         async with resp:
             await resp.write(f"retry: {settings.sse_retry_ms}\n\n".encode())
-            stream = Stream(request, resp, sub)
-            if last_id is not None:
-                await stream.replay(last_id, query.get("types"))
-            async with app[ENGINE].acquire() as conn:
-                count = await q.unread_count(conn, user.id)
-            await stream.send(events.unread_count(count))
+            stream = Stream(request, resp, sub, last_id, query.get("types"))
+            await stream.catch_up()
             reason = await stream.pump(float(request[CLAIMS]["exp"]))
             if reason == "overflow":
                 # A client this far behind is cut off; it reconnects and replays.

@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from ..errors import Conflict, NotFound
 from ..tables import clients as c
+from . import like_pattern
 
 # Tables whose foreign keys keep a client alive, as a person would name them.
 # The delete relies on those keys (ON DELETE RESTRICT), not on looking first,
@@ -13,13 +14,6 @@ STILL_REFERENCED = (
     psycopg2.errors.ForeignKeyViolation,
     psycopg2.errors.RestrictViolation,
 )
-
-
-def like_pattern(text: str) -> str:
-    """A substring pattern for ILIKE … ESCAPE '\\' that matches text literally."""
-    for char in ("\\", "%", "_"):
-        text = text.replace(char, "\\" + char)
-    return f"%{text}%"
 
 
 async def get_client(conn, client_id: int, *, key_share: bool = False):

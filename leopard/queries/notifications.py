@@ -121,3 +121,17 @@ async def mark_delivered(conn, ids) -> None:
         .where(n.c.id.in_(list(ids)), n.c.delivered_at.is_(None))
         .values(delivered_at=sa.func.now())
     )
+
+
+async def get_by_id(conn, notification_id):
+    result = await conn.execute(sa.select(n).where(n.c.id == notification_id))
+    return await result.first()
+
+
+async def stream_start(conn, user_id) -> int:
+    """The recipient's newest notification id (0 if none): where a new stream's
+    replay starts, so what commits before it subscribes is not missed either."""
+    value = await conn.scalar(
+        sa.select(sa.func.max(n.c.id)).where(n.c.assigned_to == user_id)
+    )
+    return value or 0

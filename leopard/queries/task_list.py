@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from ..tables import tasks as t
+from . import like_pattern
 from .tasks import PUBLIC
 
 DONE = ("COMPLETED", "CANCELLED")
@@ -26,13 +27,6 @@ ORDERINGS = {
     "created_at": _asc(t.c.created_at),
     "-created_at": _desc(t.c.created_at),
 }
-
-
-def like_pattern(text: str) -> str:
-    """`text` anywhere, with LIKE's wildcards taken literally."""
-    for char in ("\\", "%", "_"):
-        text = text.replace(char, "\\" + char)
-    return f"%{text}%"
 
 
 def _overdue(overdue: bool):

@@ -1,6 +1,8 @@
 from marshmallow import EXCLUDE, RAISE, Schema, fields, post_load, validate
 
 MAX_LIMIT = 200
+MAX_ID = 2**63 - 1  # bigint: a larger id is no row, not a database error
+ID = validate.Range(min=1, max=MAX_ID)
 
 
 class Body(Schema):
@@ -23,7 +25,7 @@ class PageQuery(Query):
         validate=validate.Range(min=1),
         metadata={"description": f"page size, 1–{MAX_LIMIT} (larger is cut to it)"},
     )
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
 
     @post_load
     def clamp(self, data, **kwargs):

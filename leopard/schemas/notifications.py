@@ -1,7 +1,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..services.notifications import ACTIONS, TYPES
-from .common import Body, PageQuery, Query, Schema
+from .common import ID, MAX_ID, Body, PageQuery, Query, Schema
 
 MAX_BULK = 1000
 
@@ -43,7 +43,7 @@ class NotificationList(Schema):
 class NotificationListQuery(PageQuery):
     read = fields.Boolean()
     type = TypeList(metadata={"description": "comma-separated notification types"})
-    before_id = fields.Integer(validate=validate.Range(min=1))
+    before_id = fields.Integer(validate=ID)
 
 
 class UnreadCount(Schema):
@@ -53,7 +53,7 @@ class UnreadCount(Schema):
 class BulkRequest(Body):
     action = fields.String(required=True, validate=validate.OneOf(list(ACTIONS)))
     ids = fields.List(
-        fields.Integer(strict=True, validate=validate.Range(min=1)),
+        fields.Integer(strict=True, validate=ID),
         validate=validate.Length(max=MAX_BULK),
         metadata={"description": f"at most {MAX_BULK}"},
     )
@@ -79,7 +79,10 @@ class Recipients(fields.Field):
         if (
             not isinstance(value, list)
             or not value
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            or not all(
+                isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_ID
+                for v in value
+            )
         ):
             raise ValidationError('a non-empty list of user ids, or "all"')
         if len(value) > MAX_BULK:
@@ -108,7 +111,7 @@ class NotificationCreated(Schema):
 class StreamQuery(Query):
     types = TypeList(metadata={"description": "only these notification types"})
     last_event_id = fields.Integer(
-        validate=validate.Range(min=0),
+        validate=validate.Range(min=0, max=MAX_ID),
         metadata={"description": "as the Last-Event-ID header"},
     )
     access_token = fields.String(metadata={"description": "for non-browser clients"})

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .. import events
+from .. import events, metrics
 from ..errors import Invalid, NotFound
 from ..queries import notifications as q
 from ..queries.users import active_user_ids
@@ -61,6 +61,8 @@ async def create(work, items: list[NewNotification]):
     )
     for row in rows:
         work.tell(row.assigned_to, events.notification(row))
+    # Counted at insert, before the commit: a rare later rollback still counts.
+    metrics.created(rows)
     return rows
 
 
@@ -70,6 +72,7 @@ async def create_for_everyone(work, **fields):
     rows = await q.insert_for_active_users(work.conn, fields)
     for row in rows:
         work.tell(row.assigned_to, events.notification(row))
+    metrics.created(rows)
     return rows
 
 

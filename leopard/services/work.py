@@ -21,10 +21,17 @@ class Work:
 
 @asynccontextmanager
 async def unit_of_work(engine, broker):
-    """`async with unit_of_work(engine, broker) as work:` → commit → publish."""
+    """`async with unit_of_work(engine, broker) as work:` → commit → publish.
+
+    The broker sees the messages twice: inside the transaction (`stage`, where a
+    NOTIFY commits or rolls back with the data) and after the commit (`publish`).
+    An exception in the block rolls back and publishes nothing.
+    """
     async with engine.acquire() as conn:
         work = Work(conn)
         async with conn.begin():
             yield work
+            if work.messages:
+                await broker.stage(conn, work.messages)
     if work.messages:
         await broker.publish(work.messages)

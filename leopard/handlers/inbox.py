@@ -1,0 +1,50 @@
+"""The web inbox: GET / and its few static files (plain HTML, CSS and JS)."""
+
+from pathlib import Path
+
+from aiohttp import web
+
+from ..auth import public
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+# Only these files are served: no directory listing, no path tricks.
+ASSETS = {
+    "app.css": "text/css",
+    "app.js": "text/javascript",
+    "icon.svg": "image/svg+xml",
+}
+# The page runs only its own script and style, talks only to its own origin.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    # Revalidate every time (ETag / Last-Modified): a new release shows at once.
+    "Cache-Control": "no-cache",
+}
+
+
+@public
+async def index(request: web.Request) -> web.FileResponse:
+    headers = {
+        **COMMON,
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Security-Policy": CSP,
+        "X-Frame-Options": "DENY",
+    }
+    return web.FileResponse(STATIC / "index.html", headers=headers)
+
+
+@public
+async def asset(request: web.Request) -> web.FileResponse:
+    name = request.match_info["name"]
+    if name not in ASSETS:
+        raise web.HTTPNotFound()
+    content_type = ASSETS[name]
+    if content_type.startswith("text/"):
+        content_type += "; charset=utf-8"
+    headers = {**COMMON, "Content-Type": content_type}
+    return web.FileResponse(STATIC / name, headers=headers)

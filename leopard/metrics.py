@@ -1,0 +1,116 @@
+"""Prometheus metrics. No aiohttp here, so services can count what they do.
+
+Counters and histograms are process-wide, in the default registry: Prometheus
+scrapes one process as one target. The gauges that read an app's state (open
+streams, the database pool) are computed by `AppCollector` at scrape time, so
+they cost nothing per event; each app keeps its own registry for them.
+"""
+
+import time
+
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+from prometheus_client.core import GaugeMetricFamily
+
+# The `*_created` timestamp series only double the output; nothing here reads them.
+disable_created_metrics()
+
+CREATED = Counter(
+    "leopard_notifications_created", "Notifications inserted, by type", ["type"]
+)
+DELIVERED = Counter(
+    "leopard_notifications_delivered",
+    "Notification events written to a stream (replays included), by type",
+    ["type"],
+)
+# Commit → written on a stream is milliseconds when all is well; the upper
+# buckets catch a slow client or a busy loop.
+LATENCY = Histogram(
+    "leopard_delivery_latency_seconds",
+    "From the commit of a notification to its write on a live stream",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+REQUESTS = Counter(
+    "leopard_http_requests",
+    "HTTP requests by route name and status",
+    ["route", "status"],
+)
+DURATION = Histogram(
+    "leopard_http_request_duration_seconds",
+    "HTTP request duration by route name (a stream lasts as long as it is open)",
+    ["route"],
+)
+
+
+def created(rows) -> None:
+    for row in rows:
+        CREATED.labels(row.notification_type).inc()
+
+
+def delivered(event) -> None:
+    DELIVERED.labels(event.type).inc()
+    # Live events only: replayed ones (committed_at None) were committed long
+    # ago. committed_at is wall-clock time, comparable across processes; a clock
+    # step must not make an observation negative.
+    if event.committed_at is not None:
+        LATENCY.observe(max(0.0, time.time() - event.committed_at))
+
+
+def observe_request(route: str, status: int, seconds: float) -> None:
+    REQUESTS.labels(route, str(status)).inc()
+    DURATION.labels(route).observe(seconds)
+
+
+class AppCollector:
+    """Open streams and the database pool of one app, read when scraped.
+
+    `hub` and `engine` are callables: the app has neither until it has started.
+    """
+
+    def __init__(self, hub, engine):
+        self.hub, self.engine = hub, engine
+
+    def describe(self):
+        # Names only, so that registering never calls collect() too early.
+        return [
+            GaugeMetricFamily("leopard_streams_open", ""),
+            GaugeMetricFamily("leopard_db_pool_in_use", ""),
+            GaugeMetricFamily("leopard_db_pool_size", ""),
+            GaugeMetricFamily("leopard_db_pool_max", ""),
+        ]
+
+    def collect(self):
+        hub, engine = self.hub(), self.engine()
+        if hub is not None:
+            yield GaugeMetricFamily(
+                "leopard_streams_open", "Streams open now", value=hub.count()
+            )
+        if engine is not None:
+            yield GaugeMetricFamily(
+                "leopard_db_pool_in_use",
+                "Database connections lent out now",
+                value=engine.size - engine.freesize,
+            )
+            yield GaugeMetricFamily(
+                "leopard_db_pool_size", "Database connections open", value=engine.size
+            )
+            yield GaugeMetricFamily(
+                "leopard_db_pool_max", "The pool's bound", value=engine.maxsize
+            )
+
+
+def app_registry(hub, engine) -> CollectorRegistry:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(AppCollector(hub, engine))
+    return registry
+
+
+def exposition(app_registry: CollectorRegistry) -> bytes:
+    """The process's metrics, then the app's, in the Prometheus text format."""
+    return generate_latest(REGISTRY) + generate_latest(app_registry)

@@ -1,0 +1,65 @@
+"""GET / serves the web inbox, and its assets, with the right types."""
+
+from pathlib import Path
+
+import leopard
+
+STATIC = Path(leopard.__file__).parent / "static"
+
+
+async def test_the_root_serves_the_inbox_page_without_a_token(client):
+    resp = await client.get("/")
+    assert resp.status == 200
+    assert resp.headers["Content-Type"] == "text/html; charset=utf-8"
+    html = await resp.text()
+    assert '<script src="/static/app.js" defer></script>' in html
+    assert '<link rel="stylesheet" href="/static/app.css">' in html
+    csp = resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "connect-src 'self'" in csp
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_the_assets_are_served_with_their_content_types(client):
+    for name, content_type in [
+        ("app.js", "text/javascript; charset=utf-8"),
+        ("app.css", "text/css; charset=utf-8"),
+        ("icon.svg", "image/svg+xml"),
+    ]:
+        resp = await client.get(f"/static/{name}")
+        assert resp.status == 200, name
+        assert resp.headers["Content-Type"] == content_type, name
+        assert await resp.read() == (STATIC / name).read_bytes()
+        assert resp.headers["Cache-Control"] == "no-cache"
+
+
+async def test_an_unchanged_asset_answers_304_to_a_revalidation(client):
+    first = await client.get("/static/app.js")
+    resp = await client.get(
+        "/static/app.js", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert resp.status == 304
+
+
+async def test_only_the_inbox_files_are_served(client):
+    for path in [
+        "/static/index.html",
+        "/static/missing.js",
+        "/static/..%2Fapp.py",
+        "/static/",
+    ]:
+        resp = await client.get(path)
+        assert resp.status == 404, path
+
+
+def test_pip_install_would_ship_every_static_file():
+    import configparser
+
+    from setuptools import find_packages
+
+    config = configparser.ConfigParser()
+    config.read(Path(leopard.__file__).parent.parent / "setup.cfg")
+    patterns = config["options.package_data"]["leopard"]
+    assert "static/*" in [p.strip() for p in patterns.split(",")]
+    assert "leopard" in find_packages(include=["leopard*"])
+    names = {p.name for p in STATIC.iterdir()}
+    assert {"index.html", "app.css", "app.js", "icon.svg"} <= names
