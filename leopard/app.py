@@ -23,14 +23,16 @@ from .middlewares import (
     error_middleware,
     metrics_middleware,
     shield_writes,
-    validation_middleware,
 )
 from .migrations import migrate
 from .pgbroker import PostgresBroker
 from .routes import setup_routes
+from .schemas.common import Body
 from .services import reminders
 from .services.delivery import DeliveryLog
 from .services.users import ensure_admin
+from .spec import complete
+from .validation import validation_middleware
 
 log = logging.getLogger("leopard")
 
@@ -123,3 +125,4 @@ def _setup_apispec(app: web.Application) -> None:
         },
         security=[{"bearer": []}],
     )
+    complete(app["swagger_dict"], strict_bodies=[Body])

@@ -1,17 +1,15 @@
-"""Errors as the contract's JSON, and request validation from aiohttp-apispec marks."""
+"""Errors as the contract's JSON, metrics, and writes shielded from disconnects."""
 
 import asyncio
-import json
 import logging
 import time
 
 from aiohttp import web
-from marshmallow import ValidationError
 
 from . import metrics
 from .db import UNAVAILABLE
-from .errors import BadQuery, BadRequest, Invalid, LeopardError
-from .keys import DATA, QUERY, STATUS
+from .errors import LeopardError
+from .keys import STATUS
 from .logs import route_name
 
 log = logging.getLogger("leopard.http")
@@ -100,47 +98,3 @@ async def error_middleware(request, handler):
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_response(500, "internal server error")
-
-
-async def _json_body(request):
-    if not request.can_read_body:
-        raise BadRequest("a JSON body is required")
-    raw = await request.read()
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
-        raise BadRequest("the body is not valid JSON") from None
-    except RecursionError:
-        raise BadRequest("the body is nested too deeply") from None
-    if not isinstance(data, dict):
-        raise BadRequest("the body must be a JSON object")
-    return data
-
-
-def _messages(err: ValidationError) -> dict:
-    messages = err.messages if isinstance(err.messages, dict) else {"_": err.messages}
-    return {
-        k: v if isinstance(v, list) else [json.dumps(v)] for k, v in messages.items()
-    }
-
-
-@web.middleware
-async def validation_middleware(request, handler):
-    """Load the body (→ request[DATA]) and query (→ request[QUERY]) by schema.
-
-    A body that is not a JSON object is 400; field values a schema refuses are 422;
-    a query a schema refuses is 400 (the query itself is malformed).
-    """
-    for spec in getattr(request.match_info.handler, "__schemas__", ()):
-        schema, locations = spec["schema"], spec["locations"] or ["json"]
-        if "json" in locations:
-            try:
-                request[DATA] = schema.load(await _json_body(request))
-            except ValidationError as err:
-                raise Invalid("invalid field values", _messages(err)) from None
-        else:
-            try:
-                request[QUERY] = schema.load(dict(request.query))
-            except ValidationError as err:
-                raise BadQuery("invalid query parameters", _messages(err)) from None
-    return await handler(request)

@@ -17,6 +17,7 @@ from ..metrics import exposition
     "latency (commit → written to a stream), HTTP requests by route name and "
     "status, the database pool. Keep it off the public internet (see nginx.conf).",
     produces=["text/plain"],
+    security=[],
     responses={200: {"description": "the Prometheus text format"}},
 )
 async def metrics(request: web.Request) -> web.Response:

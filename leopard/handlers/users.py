@@ -19,7 +19,11 @@ def require_admin(request: web.Request):
 
 
 @public
-@docs(tags=["auth"], summary="Exchange username and password for an access token")
+@docs(
+    tags=["auth"],
+    summary="Exchange username and password for an access token",
+    security=[],
+)
 @json_schema(s.TokenRequest)
 @response_schema(s.TokenResponse, 200)
 @response_schema(Error, 401, description="wrong username or password")

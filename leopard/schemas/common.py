@@ -1,3 +1,5 @@
+from datetime import UTC
+
 from marshmallow import EXCLUDE, RAISE, Schema, fields, post_load, validate
 
 MAX_LIMIT = 200
@@ -31,6 +33,18 @@ class PageQuery(Query):
     def clamp(self, data, **kwargs):
         data["limit"] = min(data["limit"], MAX_LIMIT)
         return data
+
+
+class Moment(fields.AwareDateTime):
+    """ISO 8601 with a UTC offset, kept in UTC: PostgreSQL refuses offsets
+    beyond ±15:59 that Python accepts, and UTC is what the API answers."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise self.make_error("invalid", input=value, obj_type="datetime") from None
 
 
 class ErrorDetail(Schema):

@@ -1,7 +1,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..services.notifications import ACTIONS, TYPES
-from .common import ID, MAX_ID, Body, PageQuery, Query, Schema
+from .common import ID, MAX_ID, Body, Moment, PageQuery, Query, Schema
 
 MAX_BULK = 1000
 
@@ -99,7 +99,7 @@ class NotificationCreate(Body):
     )
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     message = fields.String(load_default="", validate=validate.Length(max=10_000))
-    due_date = fields.AwareDateTime(allow_none=True, load_default=None)
+    due_date = Moment(allow_none=True, load_default=None)
     meta_info = fields.Dict(keys=fields.String(), load_default=dict)
 
 

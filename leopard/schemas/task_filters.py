@@ -5,7 +5,7 @@ import re
 from marshmallow import ValidationError, fields, validate
 
 from ..queries.task_list import ORDERINGS
-from .common import PageQuery
+from .common import Moment, PageQuery
 from .tasks import ID, MAX_ID, PRIORITIES, STATUSES
 
 
@@ -37,8 +37,8 @@ class UserRef(fields.String):
         return int(text)
 
 
-class QueryDateTime(fields.AwareDateTime):
-    """As AwareDateTime, forgiving a `+` of the offset that the query string
+class QueryDateTime(Moment):
+    """As Moment, forgiving a `+` of the offset that the query string
     decoding turned into a space (`…T09:00:00+02:00` sent unencoded)."""
 
     def _deserialize(self, value, attr, data, **kwargs):

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from .common import Body, Schema
+from .common import Body, Moment, Schema
 
 PRIORITIES = ("LOW", "MEDIUM", "HIGH", "URGENT")
 STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "CANCELLED")
@@ -63,7 +63,7 @@ class TaskFields(Body):
     detail = fields.String(validate=validate.Length(max=10_000))
     priority = fields.String(validate=validate.OneOf(PRIORITIES))
     status = fields.String(validate=validate.OneOf(STATUSES))
-    due_date = fields.AwareDateTime(
+    due_date = Moment(
         allow_none=True, metadata={"description": "ISO 8601 with a UTC offset"}
     )
     assigned_to = _id(

@@ -2,7 +2,7 @@ from marshmallow import ValidationError, fields, validate
 
 from ..services.visa_applications import STATUSES
 from .clients import BIGINT, NOTES, row_id
-from .common import Body, PageQuery, Schema
+from .common import Body, Moment, PageQuery, Schema
 
 STATUS = validate.OneOf(STATUSES)
 VISA_TYPE = validate.Length(min=1, max=100)
@@ -68,8 +68,8 @@ class VisaApplicationUpdate(Body):
     assigned_to = row_id(
         allow_none=True, metadata={"description": "an active user, or null"}
     )
-    lodged_at = fields.AwareDateTime(allow_none=True)
-    decided_at = fields.AwareDateTime(allow_none=True)
+    lodged_at = Moment(allow_none=True)
+    decided_at = Moment(allow_none=True)
     notes = fields.String(validate=NOTES, metadata={"description": "≤ 10,000"})
 
 
