@@ -27,13 +27,24 @@ RESYNC = Event(event="resync", data="")
 
 
 class Subscription:
-    __slots__ = ("user_id", "types", "maxsize", "closed", "_items", "_waiter")
+    __slots__ = (
+        "user_id",
+        "types",
+        "maxsize",
+        "closed",
+        "on_overflow",
+        "_items",
+        "_waiter",
+    )
 
     def __init__(self, user_id: int, maxsize: int, types: frozenset | None = None):
         self.user_id = user_id
         self.types = types
         self.maxsize = maxsize
         self.closed: str | None = None
+        # Called when the buffer overflows: the stream's writer may be stuck on
+        # a client that does not read, and only cutting the connection frees it.
+        self.on_overflow = None
         self._items: deque[Event] = deque()
         self._waiter: asyncio.Future | None = None
 
@@ -44,6 +55,8 @@ class Subscription:
             return False
         if len(self._items) >= self.maxsize:
             self.close("overflow")
+            if self.on_overflow is not None:
+                self.on_overflow()
             return False
         self._items.append(event)
         self._wake()

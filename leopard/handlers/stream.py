@@ -48,6 +48,14 @@ def _last_event_id(request, query) -> int | None:
     return value
 
 
+def _cut_off(request):
+    def cut():
+        if request.transport is not None:
+            request.transport.abort()
+
+    return cut
+
+
 class Stream:
     """One open stream: catch up from the database, then the subscription's
     events until it ends. `cursor` is the newest notification id the client has
@@ -141,20 +149,20 @@ async def stream(request: web.Request) -> web.StreamResponse:
             ping_interval=settings.sse_heartbeat, send_timeout=SEND_TIMEOUT, sep="\n"
         )
         await resp.prepare(request)
+        # A client this far behind is cut off at once; it reconnects and replays.
+        sub.on_overflow = _cut_off(request)
         async with resp:
             await resp.write(f"retry: {settings.sse_retry_ms}\n\n".encode())
             stream = Stream(request, resp, sub, last_id, query.get("types"))
             await stream.catch_up()
             reason = await stream.pump(float(request[CLAIMS]["exp"]))
-            if reason == "overflow":
-                # A client this far behind is cut off; it reconnects and replays.
-                request.transport and request.transport.abort()
     except ConnectionResetError:
         reason = "disconnected"
     except TimeoutError:  # aiohttp-sse's send timeout: the client stopped reading
         reason = "stalled"
     finally:
         hub.unsubscribe(sub)
+        reason = sub.closed or reason
         log.info(
             "stream closed user=%s reason=%s after %.1fs",
             user.id,
