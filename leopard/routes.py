@@ -33,6 +33,12 @@ API = [
     ("POST", f"{N}bulk/", notes.notification_bulk, "notifications-bulk"),
     ("GET", f"{N}stream/", stream.stream, "notifications-stream"),
     ("POST", f"{N}stream/ticket/", stream.stream_ticket, "notifications-stream-ticket"),
+    (
+        "DELETE",
+        f"{N}stream/ticket/",
+        stream.stream_ticket_clear,
+        "notifications-stream-ticket-clear",
+    ),
     ("GET", f"{N}{ID}/", notes.notification_get, "notifications-get"),
     ("DELETE", f"{N}{ID}/", notes.notification_delete, "notifications-delete"),
     ("POST", f"{N}{ID}/read/", notes.notification_read, "notifications-read"),

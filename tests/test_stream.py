@@ -298,3 +298,15 @@ async def test_a_rolled_back_transaction_pushes_nothing(client, make_user):
                 await create(work, [NewNotification(alice.id, "SYSTEM", "never")])
                 raise RuntimeError("rolled back")
         await sse.nothing(0.5)
+
+
+async def test_deleting_the_ticket_expires_the_stream_cookie(client, make_user):
+    alice = await make_user()
+    await client.post(f"{S}ticket/", headers=alice.headers)
+    async with SSE.open(client):  # the cookie works
+        pass
+    resp = await client.delete(f"{S}ticket/")  # no token needed to sign out
+    assert resp.status == 204
+    cookie = resp.cookies["leopard_stream"]
+    assert cookie.value == "" and cookie["path"] == S
+    assert (await client.get(S)).status == 401

@@ -9,7 +9,7 @@ from aiohttp_apispec import docs, querystring_schema
 from aiohttp_sse import EventSourceResponse
 
 from .. import events, metrics, tokens
-from ..auth import STREAM_COOKIE, stream_auth
+from ..auth import STREAM_COOKIE, public, stream_auth
 from ..errors import BadQuery, TooManyStreams
 from ..hub import RESYNC
 from ..keys import CLAIMS, DELIVERY, ENGINE, HUB, QUERY, SETTINGS, USER
@@ -24,6 +24,7 @@ log = logging.getLogger("leopard.stream")
 # kernel gets the same bound (TCP_USER_TIMEOUT) through aiohttp-sse.
 SEND_TIMEOUT = 10.0
 REPLAY_PAGE = 500
+COOKIE_PATH = "/api/v1/notifications/stream/"
 
 STREAM_DOC = """`text/event-stream`. Starts with `retry:`; with `Last-Event-ID`
 (or `?last_event_id=`) replays the caller's later notifications oldest first;
@@ -189,9 +190,24 @@ async def stream_ticket(request: web.Request) -> web.Response:
         STREAM_COOKIE,
         token,
         max_age=ttl,
-        path="/api/v1/notifications/stream/",
+        path=COOKIE_PATH,
         httponly=True,
         samesite="Strict",
         secure=request.secure,
     )
+    return resp
+
+
+@public
+@docs(
+    tags=["notifications"],
+    summary="Clear the stream cookie (sign-out)",
+    description="Answers 204 and expires `leopard_stream` in this browser. Needs no "
+    "token, so a client whose token has run out can still sign out cleanly.",
+    security=[],
+    responses={204: {"description": "cookie cleared"}},
+)
+async def stream_ticket_clear(request: web.Request) -> web.Response:
+    resp = web.Response(status=204)
+    resp.del_cookie(STREAM_COOKIE, path=COOKIE_PATH)
     return resp

@@ -813,7 +813,14 @@
 
   function wire() {
     $("signin-form").addEventListener("submit", signIn);
-    $("signout").addEventListener("click", () => endSession());
+    $("signout").addEventListener("click", () => {
+      // Expire the stream cookie too; the page forgets its token either way.
+      fetch(API + "/notifications/stream/ticket/", {
+        method: "DELETE",
+        credentials: "same-origin",
+      }).catch(() => {});
+      endSession();
+    });
     $("mark-all").addEventListener("click", markAllRead);
     $("note-more").addEventListener("click", () => attempt(() => loadNotifications(true)));
     $("task-view").addEventListener("change", () => attempt(loadTasks));
