@@ -64,6 +64,10 @@ def main(argv=None) -> int:
             print=None,
             shutdown_timeout=10.0,  # on SIGTERM/SIGINT, in-flight requests' bound
             reuse_port=getattr(args, "reuse_port", False),
+            # aiohttp's 128 drops the SYNs of a reconnect storm (every stream
+            # back at once after a restart): they retry 1 s, 3 s, 7 s later.
+            # The kernel caps it at net.core.somaxconn.
+            backlog=4096,
             **SERVER_KWARGS,
         )
         return 0

@@ -11,7 +11,9 @@ from .handlers import task_comments as comments
 from .handlers import tasks as tk
 from .handlers import visa_applications as visas
 
-ID = r"{id:\d+}"
+# 18 digits at most: a larger id is no row of a bigint column, so it is a
+# 404 here rather than a database error in each handler.
+ID = r"{id:\d{1,18}}"
 N = "/api/v1/notifications/"
 C = "/api/v1/clients/"
 V = "/api/v1/visa-applications/"

@@ -6,7 +6,7 @@ import time
 import jwt
 import pytest
 
-from leopard.routes import API
+from leopard.routes import API, ID
 
 pytestmark = pytest.mark.hardening
 
@@ -89,7 +89,7 @@ def concrete(name, path, world):
         else "user"
     )
     the_id = world["staff"].id if kind == "user" else world["ids"][kind]
-    return path.replace(r"{id:\d+}", str(the_id))
+    return path.replace(ID, str(the_id))
 
 
 BODIES = {

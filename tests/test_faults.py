@@ -3,19 +3,18 @@ is lost or doubled on any stream, and everything recovers by itself."""
 
 import http.client
 import json
-import signal
-import subprocess
-import sys
 import threading
 import time
+import urllib.error
 
 import psycopg2
 import pytest
 
 from leopard.db import start_embedded, stop_embedded
 
-from .conftest import ROOT, data_directory
-from .test_e2e_run import call, free_port, leopard_env
+from .conftest import data_directory
+from .processes import Leopard
+from .test_e2e_run import call
 
 pytestmark = [pytest.mark.hardening, pytest.mark.e2e]
 
@@ -41,64 +40,11 @@ def pg_stop(server):
     )
 
 
-class Leopard:
-    """`python run.py` on a given database, started and stopped by the test."""
-
-    def __init__(self, url, data_dir, log, **env):
-        self.port = free_port()
-        self.env = leopard_env(
-            data_dir,
-            LEOPARD_PORT=str(self.port),
-            LEOPARD_DATABASE_URL=url,
-            LEOPARD_ADMIN_PASSWORD="pw-admin-1",
-            **env,
-        )
-        self.log = log
-
-    def start(self):
-        with open(self.log, "a") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "run.py"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=out,
-            )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                call(self.port, "GET", "/readyz")
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise AssertionError(self.log.read_text())
-
-    def token(self):
-        _, body = call(
-            self.port,
-            "POST",
-            "/api/v1/auth/token/",
-            {"username": "admin", "password": "pw-admin-1"},
-        )
-        return body["access_token"]
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            self.proc.wait(timeout=30)
-
-
 def status_of(port, method, path, body=None, token=None):
     try:
         return call(port, method, path, body, token)[0]
-    except urllib_error() as exc:
+    except urllib.error.HTTPError as exc:
         return exc.code
-
-
-def urllib_error():
-    import urllib.error
-
-    return urllib.error.HTTPError
 
 
 class StreamReader(threading.Thread):
@@ -150,7 +96,7 @@ def committed_ids(url):
 def test_a_database_outage_is_survived_without_loss(postgres, data_dir, tmp_path):
     server, url = postgres
     leopard = Leopard(
-        url, data_dir, tmp_path / "leopard.log", LEOPARD_SSE_HEARTBEAT="0.5"
+        tmp_path, data_dir, LEOPARD_DATABASE_URL=url, LEOPARD_SSE_HEARTBEAT="0.5"
     ).start()
     try:
         token = leopard.token()
@@ -214,8 +160,7 @@ def test_after_sigkill_a_reconnecting_client_gets_exactly_what_it_missed(
     postgres, data_dir, tmp_path
 ):
     _, url = postgres
-    log = tmp_path / "leopard.log"
-    leopard = Leopard(url, data_dir, log).start()
+    leopard = Leopard(tmp_path, data_dir, LEOPARD_DATABASE_URL=url).start()
     token = leopard.token()
     stream = StreamReader(leopard.port, token)
     seen = []
@@ -229,7 +174,7 @@ def test_after_sigkill_a_reconnecting_client_gets_exactly_what_it_missed(
         )
         seen += body["ids"]
     assert stream.wait_for(3) == seen
-    leopard.stop(signal.SIGKILL)
+    leopard.kill()
     stream.close()
 
     leopard.start()  # same port, same database

@@ -1,12 +1,11 @@
 from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
-from ..errors import NotFound
 from ..keys import DATA, ENGINE, QUERY, USER
 from ..schemas import clients as s
 from ..schemas.common import Error
 from ..services import clients as service
-from . import json, row
+from . import json, path_id, row
 from .users import ERRORS
 
 TAGS = ["clients"]
@@ -14,14 +13,6 @@ ABSENT = {404: {"schema": Error, "description": "no such client"}}
 INVALID = {422: {"schema": Error, "description": "invalid or unknown fields"}}
 ANYONE = "Any signed-in user may do this."
 BAD_QUERY = {400: {"schema": Error, "description": "a bad query parameter"}}
-
-
-def path_id(request: web.Request, what: str) -> int:
-    """The {id} of the path; one too large for the database is simply absent."""
-    value = int(request.match_info["id"])
-    if value > s.BIGINT:
-        raise NotFound(f"no {what} with id {value}")
-    return value
 
 
 @docs(
@@ -58,7 +49,7 @@ async def client_create(request: web.Request) -> web.Response:
 )
 @response_schema(s.Client, 200)
 async def client_get(request: web.Request) -> web.Response:
-    client_id = path_id(request, "client")
+    client_id = path_id(request)
     return json(row(await service.client_get(request.app[ENGINE], client_id)))
 
 
@@ -71,7 +62,7 @@ async def client_get(request: web.Request) -> web.Response:
 @json_schema(s.ClientUpdate)
 @response_schema(s.Client, 200)
 async def client_update(request: web.Request) -> web.Response:
-    client_id = path_id(request, "client")
+    client_id = path_id(request)
     client = await service.client_update(request.app[ENGINE], client_id, request[DATA])
     return json(row(client))
 
@@ -90,6 +81,6 @@ async def client_update(request: web.Request) -> web.Response:
     },
 )
 async def client_delete(request: web.Request) -> web.Response:
-    client_id = path_id(request, "client")
+    client_id = path_id(request)
     await service.client_delete(request.app[ENGINE], request[USER], client_id)
     return web.Response(status=204)

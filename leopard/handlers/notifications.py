@@ -6,19 +6,12 @@ from ..events import notification_dict
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..queries import notifications as q
 from ..schemas import notifications as s
-from ..schemas.common import MAX_ID, Error
+from ..schemas.common import Error
 from ..services import notifications as service
-from . import json
+from . import json, path_id
 from .users import ERRORS, require_admin
 
 NOT_YOURS = {404: {"schema": Error, "description": "absent or not yours"}}
-
-
-def _id(request) -> int:
-    value = int(request.match_info["id"])
-    if value > MAX_ID:
-        raise NotFound(f"no notification with id {value}")
-    return value
 
 
 @docs(
@@ -64,16 +57,16 @@ async def unread_count(request: web.Request) -> web.Response:
 @response_schema(s.Notification, 200)
 async def notification_get(request: web.Request) -> web.Response:
     async with request.app[ENGINE].acquire() as conn:
-        row = await q.get(conn, request[USER].id, _id(request))
+        row = await q.get(conn, request[USER].id, path_id(request))
     if row is None:
-        raise NotFound(f"no notification with id {_id(request)}")
+        raise NotFound(f"no notification with id {path_id(request)}")
     return json(notification_dict(row))
 
 
 async def _change(request, action):
     app = request.app
     return await service.change_one(
-        app[ENGINE], app[BROKER], request[USER].id, _id(request), action
+        app[ENGINE], app[BROKER], request[USER].id, path_id(request), action
     )
 
 

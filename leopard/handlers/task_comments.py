@@ -6,8 +6,8 @@ from aiohttp_apispec import docs, json_schema, querystring_schema, response_sche
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..schemas import task_comments as s
 from ..services import task_comments as service
-from . import json, row
-from .tasks import ABSENT, INVALID, task_id
+from . import json, path_id, row
+from .tasks import ABSENT, INVALID
 from .users import ERRORS
 
 
@@ -20,7 +20,7 @@ from .users import ERRORS
 @response_schema(s.CommentList, 200)
 async def comment_list(request: web.Request) -> web.Response:
     rows, count = await service.comment_list(
-        request.app[ENGINE], task_id(request), **request[QUERY]
+        request.app[ENGINE], path_id(request), **request[QUERY]
     )
     return json({"results": [row(r) for r in rows], "count": count})
 
@@ -40,6 +40,6 @@ async def comment_list(request: web.Request) -> web.Response:
 async def comment_create(request: web.Request) -> web.Response:
     app = request.app
     comment = await service.comment_add(
-        app[ENGINE], app[BROKER], request[USER], task_id(request), request[DATA]["body"]
+        app[ENGINE], app[BROKER], request[USER], path_id(request), request[DATA]["body"]
     )
     return json(row(comment), status=201)

@@ -4,13 +4,12 @@ one; the creator or an admin deletes it."""
 from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
-from ..errors import NotFound
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..schemas import tasks as s
 from ..schemas.common import Error
 from ..schemas.task_filters import TaskListQuery
 from ..services import tasks as service
-from . import json, row
+from . import json, path_id, row
 from .users import ERRORS
 
 ABSENT = {404: {"schema": Error, "description": "no such task"}}
@@ -24,13 +23,6 @@ TOLD = (
     "and the creator (meta_info.changes: {field: [old, new]}). Values equal to "
     "the current ones are no change."
 )
-
-
-def task_id(request: web.Request) -> int:
-    value = int(request.match_info["id"])
-    if value > s.MAX_ID:
-        raise NotFound(f"no task with id {value}")
-    return value
 
 
 def _services(request):
@@ -77,7 +69,7 @@ async def task_create(request: web.Request) -> web.Response:
 @docs(tags=["tasks"], summary="One task", responses={**ERRORS, **ABSENT})
 @response_schema(s.Task, 200)
 async def task_get(request: web.Request) -> web.Response:
-    return json(row(await service.task_get(request.app[ENGINE], task_id(request))))
+    return json(row(await service.task_get(request.app[ENGINE], path_id(request))))
 
 
 @docs(
@@ -91,7 +83,7 @@ async def task_get(request: web.Request) -> web.Response:
 async def task_update(request: web.Request) -> web.Response:
     data = request[DATA]
     return json(
-        row(await service.task_update(*_services(request), task_id(request), data))
+        row(await service.task_update(*_services(request), path_id(request), data))
     )
 
 
@@ -105,7 +97,7 @@ async def task_update(request: web.Request) -> web.Response:
 @response_schema(s.Task, 200)
 async def task_assign(request: web.Request) -> web.Response:
     assignee = request[DATA]["assigned_to"]
-    task = await service.task_assign(*_services(request), task_id(request), assignee)
+    task = await service.task_assign(*_services(request), path_id(request), assignee)
     return json(row(task))
 
 
@@ -120,5 +112,5 @@ async def task_assign(request: web.Request) -> web.Response:
     },
 )
 async def task_delete(request: web.Request) -> web.Response:
-    await service.task_delete(*_services(request), task_id(request))
+    await service.task_delete(*_services(request), path_id(request))
     return web.Response(status=204)

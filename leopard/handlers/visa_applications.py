@@ -5,9 +5,8 @@ from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..schemas import visa_applications as s
 from ..schemas.common import Error
 from ..services import visa_applications as service
-from . import json, row
+from . import json, path_id, row
 from .clients import ANYONE, BAD_QUERY
-from .clients import path_id as _path_id
 from .users import ERRORS
 
 TAGS = ["visa applications"]
@@ -24,10 +23,6 @@ TOLD = (
     " carries old_status/new_status when the status changed too); otherwise a"
     " status change gets the assignee, unless the caller, VISA_STATUS_UPDATE."
 )
-
-
-def path_id(request: web.Request) -> int:
-    return _path_id(request, "visa application")
 
 
 @docs(

@@ -1,8 +1,7 @@
 from marshmallow import ValidationError, fields, validate
 
-from .common import Body, PageQuery, Schema
+from .common import ID, Body, PageQuery, Schema
 
-BIGINT = 2**63 - 1
 _EMAIL = validate.Email()
 
 
@@ -24,9 +23,7 @@ NOTES = validate.Length(max=10_000)
 
 def row_id(**kwargs):
     """An id in a body: a JSON integer that fits the bigint column."""
-    return fields.Integer(
-        strict=True, validate=validate.Range(min=1, max=BIGINT), **kwargs
-    )
+    return fields.Integer(strict=True, validate=ID, **kwargs)
 
 
 class Client(Schema):

@@ -5,8 +5,8 @@ import re
 from marshmallow import ValidationError, fields, validate
 
 from ..queries.task_list import ORDERINGS
-from .common import Moment, PageQuery
-from .tasks import ID, MAX_ID, PRIORITIES, STATUSES
+from .common import ID, MAX_ID, Moment, PageQuery
+from .tasks import PRIORITIES, STATUSES
 
 
 class Choices(fields.String):

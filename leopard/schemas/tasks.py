@@ -2,12 +2,10 @@
 
 from marshmallow import fields, validate
 
-from .common import Body, Moment, Schema
+from .common import ID, Body, Moment, Schema
 
 PRIORITIES = ("LOW", "MEDIUM", "HIGH", "URGENT")
 STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "CANCELLED")
-MAX_ID = 2**63 - 1  # bigint: a larger id would be a database error, not a 422
-ID = validate.Range(min=1, max=MAX_ID)
 TITLE = [
     validate.Length(min=1, max=200),
     validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),

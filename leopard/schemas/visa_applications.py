@@ -1,8 +1,8 @@
 from marshmallow import ValidationError, fields, validate
 
 from ..services.visa_applications import STATUSES
-from .clients import BIGINT, NOTES, row_id
-from .common import Body, Moment, PageQuery, Schema
+from .clients import NOTES, row_id
+from .common import ID, MAX_ID, Body, Moment, PageQuery, Schema
 
 STATUS = validate.OneOf(STATUSES)
 VISA_TYPE = validate.Length(min=1, max=100)
@@ -28,7 +28,7 @@ class Assignee(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
         if text in ("me", "none"):
             return text
-        if text.isdigit() and 0 < int(text) <= BIGINT:
+        if text.isdigit() and 0 < int(text) <= MAX_ID:
             return int(text)
         raise ValidationError("A user id, 'me' or 'none'.")
 
@@ -53,7 +53,7 @@ class VisaApplicationList(Schema):
 
 
 class VisaApplicationListQuery(PageQuery):
-    client_id = fields.Integer(validate=validate.Range(min=1, max=BIGINT))
+    client_id = fields.Integer(validate=ID)
     status = StatusList(metadata={"description": "comma-separated statuses"})
     assigned_to = Assignee(
         metadata={"description": "a user id, `me`, or `none` (unassigned)"}
