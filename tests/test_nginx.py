@@ -86,13 +86,13 @@ def leopards(tmp_path, data_dir, fresh_database):
             leopard.kill()
 
 
-@pytest.mark.skipif(NGINX is None, reason="nginx is not installed")
 @pytest.mark.parametrize(
     "processes, broker", [(1, "memory"), (2, "postgres")], ids=["one", "two"]
 )
 def test_through_nginx_a_stream_gets_events_at_once_and_the_log_has_no_token(
     processes, broker, leopards
 ):
+    assert NGINX, "nginx is not installed: scripts/test installs it (apt-get)"
     upstream = leopards(processes, LEOPARD_BROKER=broker)
     with nginx([leopard.port for leopard in upstream]) as (port, work):
         signin = {"username": "admin", "password": ADMIN_PASSWORD}
