@@ -95,3 +95,26 @@ async def test_clients_that_never_finish_their_headers_do_not_starve_others(
     finally:
         for sock in slow:
             sock.close()
+
+
+async def test_a_client_that_stops_reading_is_dropped_by_the_send_timeout(
+    serve, make_app, make_user, monkeypatch
+):
+    # A buffer too big to overflow here: only the write timeout can drop it.
+    monkeypatch.setattr("leopard.handlers.stream.SEND_TIMEOUT", 0.5)
+    client = await serve(make_app(sse_queue_size=100_000))
+    app, hub = client.app, client.app[HUB]
+    user = await make_user()
+    sock = await stalled_stream(client.server.port, user.token)
+    await until(lambda: hub.count(user.id) == 1)
+    big = "x" * 30_000
+    for round_ in range(40):
+        if hub.count(user.id) == 0:
+            break
+        async with unit_of_work(app[ENGINE], app[BROKER]) as work:
+            await create(
+                work, [NewNotification(user.id, "SYSTEM", f"r{round_}", big)] * 10
+            )
+        await asyncio.sleep(0.1)
+    await until(lambda: hub.count(user.id) == 0, within=5)
+    sock.close()
