@@ -32,10 +32,11 @@ def with_database(url: str, name: str) -> str:
 def drop_database(server_url: str, url: str) -> None:
     """Drop url's database at once, closing every connection to it."""
     name = urlsplit(url).path.lstrip("/")
-    _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _admin(url: str, sql: str) -> None:
+def admin_sql(url: str, sql: str) -> None:
+    """Run one statement on the server's `postgres` database, outside a transaction."""
     conn = psycopg2.connect(with_database(url, "postgres"))
     conn.autocommit = True
     try:
@@ -83,13 +84,13 @@ def fresh_database(server_url):
     @contextmanager
     def make():
         name = f"leopard_test_{uuid.uuid4().hex[:12]}"
-        _admin(server_url, f'CREATE DATABASE "{name}"')
+        admin_sql(server_url, f'CREATE DATABASE "{name}"')
         created.append(name)
         yield with_database(server_url, name)
 
     yield make
     for name in created:
-        _admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")

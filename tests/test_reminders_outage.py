@@ -11,7 +11,7 @@ import psycopg2
 from leopard.keys import ENGINE
 from leopard.services.users import create_user
 
-from .conftest import with_database
+from .conftest import admin_sql
 from .reminder_helpers import eventually
 
 LOGGER = "leopard.reminders"
@@ -26,16 +26,6 @@ WHERE notification_type IN ('TASK_DUE_SOON', 'TASK_OVERDUE')
 """
 
 
-def admin(server_url: str, sql: str) -> None:
-    conn = psycopg2.connect(with_database(server_url, "postgres"))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        conn.close()
-
-
 def fetch(conn, sql: str, params=None) -> list:
     with conn.cursor() as cur:
         cur.execute(sql, params)
@@ -44,8 +34,8 @@ def fetch(conn, sql: str, params=None) -> list:
 
 def outage(server_url: str, name: str, keep_pid: int) -> None:
     """Refuse new connections to the database and cut all but keep_pid's."""
-    admin(server_url, f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
-    admin(
+    admin_sql(server_url, f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+    admin_sql(
         server_url,
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
         f" WHERE datname = '{name}' AND pid <> {keep_pid}",
@@ -75,7 +65,9 @@ async def test_a_database_outage_is_logged_and_the_sweeper_carries_on(
             await eventually(failures, timeout=10)
             assert fetch(own, REMINDERS) == []
         finally:
-            admin(server_url, f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+            admin_sql(
+                server_url, f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true'
+            )
         try:
             sent = await eventually(lambda: fetch(own, REMINDERS), timeout=10)
         finally:
