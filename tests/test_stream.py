@@ -310,3 +310,29 @@ async def test_deleting_the_ticket_expires_the_stream_cookie(client, make_user):
     cookie = resp.cookies["leopard_stream"]
     assert cookie.value == "" and cookie["path"] == S
     assert (await client.get(S)).status == 401
+
+
+async def test_a_notification_committed_while_a_new_stream_starts_is_not_lost(
+    client, make_user, monkeypatch
+):
+    """The race a new stream has: subscribed, but not yet knowing where it
+    starts. A commit in between must reach it (once)."""
+    from leopard.queries import notifications as queries
+
+    alice = await make_user()
+    real = queries.stream_start
+    committed = []
+
+    async def racing(conn, user_id):
+        if user_id == alice.id and not committed:
+            committed.extend(await notify(client.app, alice.id))
+        return await real(conn, user_id)
+
+    monkeypatch.setattr(queries, "stream_start", racing)
+    resp = await client.get(S, headers=alice.headers)
+    sse = SSE(resp)
+    frames = [await sse.next() for _ in range(2)]
+    got = {f.event: f for f in frames}
+    assert got["notification"].json["id"] == committed[0]
+    await sse.nothing()
+    resp.close()

@@ -83,21 +83,30 @@ class Stream:
             await self.resp.send(event.data, event=event.event)
 
     async def catch_up(self) -> None:
-        """Replay after the cursor, oldest first, then the unread count."""
+        """Replay after the cursor, oldest first, then the unread count. One
+        query a page, the count with it: stream opens are what a reconnect
+        storm is made of. A new client (cursor None) starts from now."""
         engine = self.app[ENGINE]
+        if self.cursor is None:
+            # Nothing is replayed: what committed after the subscription and
+            # before this query is buffered, and must not be skipped as replayed.
+            async with engine.acquire() as conn:
+                self.cursor, count = await q.stream_start(conn, self.user_id)
+        else:
+            count = await self._replay(engine)
+            self.replayed_to = self.cursor
+        await self.send(events.unread_count(count))
+
+    async def _replay(self, engine) -> int:
         while True:
             async with engine.acquire() as conn:
-                rows = await q.replay(
+                rows, count = await q.catch_up(
                     conn, self.user_id, self.cursor, self.types, REPLAY_PAGE
                 )
             for row in rows:
                 await self.send(events.notification(row))
             if len(rows) < REPLAY_PAGE:
-                break
-        self.replayed_to = self.cursor
-        async with engine.acquire() as conn:
-            count = await q.unread_count(conn, self.user_id)
-        await self.send(events.unread_count(count))
+                return count
 
     async def pump(self, expires_at: float) -> str:
         """Write events as they come; return why the stream ends."""
@@ -137,11 +146,9 @@ async def stream(request: web.Request) -> web.StreamResponse:
         raise TooManyStreams(
             f"at most {settings.sse_max_streams_per_user} open streams per user"
         )
-    if last_id is None:  # a new client: from what exists now, nothing older
-        async with app[ENGINE].acquire() as conn:
-            last_id = await q.stream_start(conn, user.id)
-    # Subscribe before the catch-up query: what commits meanwhile is buffered,
-    # and duplicates of replayed ids are skipped, so there is no gap.
+    # Subscribe before the catch-up query (or, for a new client, the query of
+    # where it starts): what commits meanwhile is buffered, and duplicates of
+    # replayed ids are skipped, so there is no gap.
     sub = hub.subscribe(user.id, query.get("types"))
     opened, reason = time.monotonic(), "disconnected"
     log.info("stream open user=%s streams=%d", user.id, hub.count(user.id))

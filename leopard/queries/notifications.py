@@ -2,6 +2,7 @@ import sqlalchemy as sa
 
 from ..tables import notifications as n
 from ..tables import users
+from . import Prepared
 
 # Advisory-lock namespace of notification writers. Key 0 is the broadcast lock:
 # writers to a few recipients take it shared, then each recipient's key in id
@@ -9,10 +10,13 @@ from ..tables import users
 # thousands, which would exhaust the lock table).
 LOCK_NS = 0x4C50
 MANY = 64
-LOCK_EACH = sa.text(
-    "SELECT pg_advisory_xact_lock(:ns, uid::int)"
-    " FROM unnest(CAST(:ids AS bigint[])) AS uid"
+LOCK_EACH = Prepared(
+    sa.text(
+        "SELECT pg_advisory_xact_lock(:ns, uid::int)"
+        " FROM unnest(CAST(:ids AS bigint[])) AS uid"
+    )
 )
+LOCK_SHARED = Prepared(sa.text("SELECT pg_advisory_xact_lock_shared(:ns, 0)"))
 
 
 async def lock_recipients(conn, recipient_ids: list[int]) -> None:
@@ -20,10 +24,10 @@ async def lock_recipients(conn, recipient_ids: list[int]) -> None:
     if len(recipient_ids) > MANY:
         await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_NS, 0)))
         return
-    await conn.execute(sa.select(sa.func.pg_advisory_xact_lock_shared(LOCK_NS, 0)))
+    await LOCK_SHARED.execute(conn, ns=LOCK_NS)
     # unnest yields the sorted array in order, so locks are taken in id order
     # and two writers never wait on each other in a cycle.
-    await conn.execute(LOCK_EACH.bindparams(ns=LOCK_NS, ids=sorted(recipient_ids)))
+    await LOCK_EACH.execute(conn, ns=LOCK_NS, ids=sorted(recipient_ids))
 
 
 async def lock_all(conn) -> None:
@@ -72,6 +76,35 @@ async def replay(conn, user_id, after_id, types=None, limit=500):
     where = _filters(user_id, types=types, after_id=after_id)
     result = await conn.execute(sa.select(n).where(where).order_by(n.c.id).limit(limit))
     return await result.fetchall()
+
+
+def _catch_up(user_id, after_id, types, limit):
+    unread = sa.select(sa.func.count().label("unread_count")).select_from(n)
+    unread = unread.where(_filters(user_id, read=False)).subquery("u")
+    page = sa.select(n).where(_filters(user_id, types=types, after_id=after_id))
+    page = page.order_by(n.c.id).limit(limit).subquery("p").lateral()
+    query = sa.select(unread.c.unread_count, *page.c)
+    return query.select_from(unread.outerjoin(page, sa.true())).order_by(page.c.id)
+
+
+CATCH_UP = Prepared(
+    _catch_up(
+        sa.bindparam("user_id"), sa.bindparam("after_id"), None, sa.bindparam("limit")
+    )
+)
+
+
+async def catch_up(conn, user_id, after_id, types=None, limit=500):
+    """(one page of replay, the unread count) in one round trip and one snapshot:
+    a stream opens with both, so this halves its queries."""
+    if types:
+        result = await conn.execute(_catch_up(user_id, after_id, types, limit))
+    else:
+        result = await CATCH_UP.execute(
+            conn, user_id=user_id, after_id=after_id, limit=limit
+        )
+    rows = await result.fetchall()
+    return [r for r in rows if r.id is not None], rows[0].unread_count
 
 
 async def unread_count(conn, user_id) -> int:
@@ -128,10 +161,18 @@ async def get_by_id(conn, notification_id):
     return await result.first()
 
 
-async def stream_start(conn, user_id) -> int:
-    """The recipient's newest notification id (0 if none): where a new stream's
-    replay starts, so what commits before it subscribes is not missed either."""
-    value = await conn.scalar(
-        sa.select(sa.func.max(n.c.id)).where(n.c.assigned_to == user_id)
-    )
-    return value or 0
+_NEWEST = sa.select(sa.func.max(n.c.id)).where(
+    n.c.assigned_to == sa.bindparam("user_id")
+)
+_UNREAD = sa.select(sa.func.count()).select_from(n)
+_UNREAD = _UNREAD.where(_filters(sa.bindparam("user_id"), read=False))
+STREAM_START = Prepared(sa.select(_NEWEST.scalar_subquery(), _UNREAD.scalar_subquery()))
+
+
+async def stream_start(conn, user_id) -> tuple[int, int]:
+    """(the recipient's newest notification id or 0, the unread count), in one
+    round trip: where a new stream starts (it subscribes first, so what commits
+    after this is buffered, not missed) and what its badge shows."""
+    result = await STREAM_START.execute(conn, user_id=user_id)
+    row = await result.first()  # a mapping: by position, not unpacked
+    return row[0] or 0, row[1]

@@ -1,6 +1,8 @@
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..tables import users
+from . import Prepared
 
 PUBLIC = [
     users.c.id,
@@ -12,8 +14,12 @@ PUBLIC = [
 ]
 
 
+# Every authenticated request runs it: compiled once.
+GET_USER = Prepared(sa.select(*PUBLIC).where(users.c.id == sa.bindparam("user_id")))
+
+
 async def get_user(conn, user_id: int):
-    result = await conn.execute(sa.select(*PUBLIC).where(users.c.id == user_id))
+    result = await GET_USER.execute(conn, user_id=user_id)
     return await result.first()
 
 
@@ -55,9 +61,19 @@ async def count_users(conn) -> int:
     return await conn.scalar(sa.select(sa.func.count()).select_from(users))
 
 
+# Every task or notification write checks its recipients: compiled once.
+ACTIVE_AMONG = Prepared(
+    sa.select(users.c.id)
+    .where(users.c.is_active.is_(True))
+    .where(users.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.BigInteger))))
+    .order_by(users.c.id)
+)
+
+
 async def active_user_ids(conn, ids=None) -> list[int]:
-    query = sa.select(users.c.id).where(users.c.is_active.is_(True))
     if ids is not None:
-        query = query.where(users.c.id.in_(list(ids)))
+        result = await ACTIVE_AMONG.execute(conn, ids=list(ids))
+        return [row.id for row in await result.fetchall()]
+    query = sa.select(users.c.id).where(users.c.is_active.is_(True))
     result = await conn.execute(query.order_by(users.c.id))
     return [row.id for row in await result.fetchall()]

@@ -1,0 +1,1 @@
+"""One module per target of issue 9; each `run(server, args) -> dict`."""
