@@ -76,41 +76,41 @@ async def create_for_everyone(work, **fields):
     return rows
 
 
+async def _apply(work, user_id: int, action: str, ids) -> list[int]:
+    """The action on the user's notifications in work's transaction; the user's
+    streams are told the change and the new unread count."""
+    if action == "delete":
+        changed = await q.delete(work.conn, user_id, ids)
+    else:
+        changed = await q.set_read(work.conn, user_id, ids, action == "mark_read")
+    if changed:
+        work.tell(
+            user_id, events.changed(ACTIONS[action], None if ids is None else changed)
+        )
+    work.tell(user_id, events.unread_count(await q.unread_count(work.conn, user_id)))
+    return changed
+
+
 async def change(engine, broker, user_id: int, action: str, ids=None) -> list[int]:
     """Apply a bulk action to the user's notifications (`ids`, or all if None).
 
     Returns the ids whose state changed; ids that are not the user's are never
-    touched. The user's streams get the change and the new unread count.
+    touched.
     """
     async with unit_of_work(engine, broker) as work:
-        if action == "delete":
-            changed = await q.delete(work.conn, user_id, ids)
-        else:
-            changed = await q.set_read(work.conn, user_id, ids, action == "mark_read")
-        if changed:
-            work.tell(
-                user_id,
-                events.changed(ACTIONS[action], None if ids is None else changed),
-            )
-        work.tell(
-            user_id, events.unread_count(await q.unread_count(work.conn, user_id))
-        )
-    return changed
+        return await _apply(work, user_id, action, ids)
 
 
 async def change_one(engine, broker, user_id: int, notification_id: int, action: str):
-    """Read, unread or delete one notification; NotFound if it is not the user's."""
-    async with engine.acquire() as conn:
-        if await q.get(conn, user_id, notification_id) is None:
+    """Read, unread or delete one notification, in one transaction; NotFound if
+    it is not the user's. Returns the notification as it now is (None if deleted)."""
+    async with unit_of_work(engine, broker) as work:
+        if await q.get(work.conn, user_id, notification_id) is None:
             raise NotFound(f"no notification with id {notification_id}")
-    await change(engine, broker, user_id, action, [notification_id])
-    if action == "delete":
-        return None
-    async with engine.acquire() as conn:
-        row = await q.get(conn, user_id, notification_id)
-    if row is None:  # deleted meanwhile by another client
-        raise NotFound(f"no notification with id {notification_id}")
-    return row
+        await _apply(work, user_id, action, [notification_id])
+        if action == "delete":
+            return None
+        return await q.get(work.conn, user_id, notification_id)
 
 
 async def send(engine, broker, recipients, **fields) -> list[int]:
