@@ -93,7 +93,7 @@ def profiling(server, name: str, wanted: str | None):
         [shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")]
         + ["record", "--format", "raw", "-r", "200", "-o", str(path)]
         + ["-p", str(server.proc.pid)]
-        + (["--native"] if wanted == "native" else ["--nonblocking"]),
+        + (["--native"] if wanted == "native" else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -16,7 +16,7 @@ from .config import Settings
 from .db import embedded_url, open_engine
 from .handlers.metrics import remember_status
 from .hub import Hub
-from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS
+from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS, TOKENS, USERS
 from .logs import AccessLogger
 from .metrics import app_registry
 from .middlewares import (
@@ -32,6 +32,8 @@ from .services import reminders
 from .services.delivery import DeliveryLog
 from .services.users import ensure_admin
 from .spec import complete
+from .tokens import Verified
+from .usercache import UserCache
 from .validation import validation_middleware
 
 log = logging.getLogger("leopard")
@@ -65,12 +67,12 @@ async def streams_ctx(app: web.Application):
     async with contextlib.AsyncExitStack() as stack:
         await stack.enter_async_context(running(delivery.run()))
         if settings.broker == "postgres":
-            broker = PostgresBroker(hub, engine, engine.dsn)
+            broker = PostgresBroker(hub, engine, engine.dsn, app[USERS])
             await stack.enter_async_context(running(broker.run()))
             # Serve only once listening, or the first events could be missed.
             await asyncio.wait_for(broker.listening.wait(), 15)
         else:
-            broker = MemoryBroker(hub)
+            broker = MemoryBroker(hub, app[USERS])
         app[BROKER] = broker
         yield
     await delivery.flush()
@@ -98,6 +100,7 @@ def init_app(settings: Settings) -> web.Application:
         ],
     )
     app[SETTINGS] = settings
+    app[USERS], app[TOKENS] = UserCache(), Verified()
     app.cleanup_ctx.extend([database_ctx, streams_ctx, reminders_ctx])
     app.on_shutdown.append(close_streams)
     # Gauges read the hub and the pool when scraped; both exist once started.

@@ -4,8 +4,9 @@ from aiohttp import web
 
 from . import tokens
 from .errors import Unauthorized
-from .keys import CLAIMS, ENGINE, SETTINGS, USER
+from .keys import CLAIMS, ENGINE, SETTINGS, TOKENS, USER, USERS
 from .queries.users import get_user
+from .usercache import UserRow
 
 STREAM_COOKIE = "leopard_stream"
 
@@ -38,12 +39,20 @@ def _credentials(request: web.Request, mode: str) -> str:
 
 async def authenticate(request: web.Request, mode: str):
     """The active user behind the request's token, or Unauthorized."""
-    settings = request.app[SETTINGS]
-    claims = tokens.decode(settings, _credentials(request, mode))
+    app = request.app
+    settings, users = app[SETTINGS], app[USERS]
+    claims = tokens.decode(settings, _credentials(request, mode), app[TOKENS])
     if claims.get("scope") == tokens.STREAM_SCOPE and mode != "stream":
         raise Unauthorized("this token is valid only for the notification stream")
-    async with request.app[ENGINE].acquire() as conn:
-        user = await get_user(conn, tokens.user_id_of(settings, claims))
+    user_id = tokens.user_id_of(settings, claims)
+    user = users.get(user_id)
+    if user is None:
+        generation = users.generation
+        async with app[ENGINE].acquire() as conn:
+            found = await get_user(conn, user_id)
+        if found is not None:
+            user = UserRow(found)
+            users.put(user, generation)
     if user is None or not user.is_active:
         raise Unauthorized("the token's user does not exist or is deactivated")
     request[CLAIMS] = claims

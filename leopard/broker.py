@@ -9,6 +9,8 @@ each event straight to the local hub after the commit. PostgresBroker
 import time
 from dataclasses import replace
 
+from .usercache import UserCache
+
 
 def stamped(messages, at: float | None = None):
     """The messages with their commit time (wall clock, comparable across
@@ -18,8 +20,9 @@ def stamped(messages, at: float | None = None):
 
 
 class MemoryBroker:
-    def __init__(self, hub):
+    def __init__(self, hub, users: UserCache | None = None):
         self.hub = hub
+        self.users = UserCache() if users is None else users
 
     async def stage(self, conn, messages) -> None:
         """Nothing to do inside the transaction: this broker waits for the commit."""
@@ -29,6 +32,9 @@ class MemoryBroker:
         for user_id, event in stamped(messages):
             self.hub.publish(user_id, event)
 
-    async def end_streams(self, user_id: int, reason: str) -> None:
-        """Close every open stream of user_id (deactivated, say)."""
-        self.hub.close_user(user_id, reason)
+    async def user_changed(self, user_id: int, ended: str | None = None) -> None:
+        """After a user's row changed: forget the cached row and, with a
+        reason (deactivated, say), close every open stream of the user."""
+        self.users.forget(user_id)
+        if ended:
+            self.hub.close_user(user_id, ended)

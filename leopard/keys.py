@@ -7,6 +7,8 @@ from prometheus_client import CollectorRegistry
 from .config import Settings
 from .hub import Hub
 from .services.delivery import DeliveryLog
+from .tokens import Verified
+from .usercache import UserCache
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
@@ -14,6 +16,8 @@ HUB = web.AppKey("hub", Hub)
 BROKER = web.AppKey("broker", object)  # broker.MemoryBroker or PostgresBroker
 DELIVERY = web.AppKey("delivery", DeliveryLog)
 METRICS = web.AppKey("metrics", CollectorRegistry)  # the app's own gauges
+USERS = web.AppKey("users", UserCache)  # who tokens belong to, for a few seconds
+TOKENS = web.AppKey("tokens", Verified)  # tokens whose signature was checked
 
 # Per-request values set by the middlewares.
 USER = web.RequestKey("user", object)  # the authenticated users row

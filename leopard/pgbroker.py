@@ -18,6 +18,7 @@ import aiopg
 from . import events
 from .hub import Event
 from .queries.notifications import get_by_id
+from .usercache import UserCache
 
 log = logging.getLogger("leopard.broker")
 
@@ -68,10 +69,13 @@ def chunks(messages, committed_at: float) -> list[str]:
 
 
 class PostgresBroker:
-    def __init__(self, hub, engine, dsn: str):
+    def __init__(self, hub, engine, dsn: str, users: UserCache | None = None):
         self.hub = hub
         self.engine = engine
         self.dsn = dsn
+        # Cached users are safe only while this process hears every change.
+        self.users = UserCache() if users is None else users
+        self.users.pause()
         self.listening = asyncio.Event()
         self.backend_pid: int | None = None  # of the LISTEN connection
 
@@ -81,8 +85,14 @@ class PostgresBroker:
     async def publish(self, messages) -> None:
         """Nothing to do after the commit: PostgreSQL delivers the NOTIFY."""
 
-    async def end_streams(self, user_id: int, reason: str) -> None:
-        payload = json.dumps({"n": uuid.uuid4().hex[:8], "end": user_id, "r": reason})
+    async def user_changed(self, user_id: int, ended: str | None = None) -> None:
+        """As MemoryBroker.user_changed, in every process: at once in this one,
+        in the others when the NOTIFY arrives."""
+        self.users.forget(user_id)
+        if ended:
+            self.hub.close_user(user_id, ended)
+        body = {"n": uuid.uuid4().hex[:8], "user": user_id, "end": ended}
+        payload = json.dumps(body)
         async with self.engine.acquire() as conn:
             await conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
 
@@ -101,6 +111,7 @@ class PostgresBroker:
                     if gap:
                         log.info("broker listener back; streams catch up")
                         self.hub.resync_all()
+                    self.users.resume()
                     self.listening.set()
                     delay = 0.1
                     while True:
@@ -110,6 +121,7 @@ class PostgresBroker:
                 raise
             except Exception as exc:  # noqa: BLE001 - any loss means reconnect
                 self.listening.clear()
+                self.users.pause()
                 gap = True
                 log.warning(
                     "broker listener lost (%s); retrying in %.1fs",
@@ -121,8 +133,10 @@ class PostgresBroker:
 
     async def dispatch(self, payload: str) -> None:
         body = json.loads(payload)
-        if "end" in body:
-            self.hub.close_user(body["end"], body["r"])
+        if "user" in body:
+            self.users.forget(body["user"])
+            if body["end"]:
+                self.hub.close_user(body["user"], body["end"])
             return
         for m in body["m"]:
             user_id = m["u"]

@@ -1,3 +1,4 @@
+import asyncio
 import time
 
 import jwt
@@ -105,11 +106,44 @@ async def test_no_token_answers_401_with_the_bearer_challenge(client):
 
 
 async def test_a_deactivated_users_token_is_refused_on_the_next_request(
+    client, make_user
+):
+    alice, admin = await make_user(), await make_user("admin")
+    assert (await client.get(ME, headers=alice.headers)).status == 200  # cached
+    resp = await client.patch(
+        f"/api/v1/users/{alice.id}/", json={"is_active": False}, headers=admin.headers
+    )
+    assert resp.status == 200
+    assert (await client.get(ME, headers=alice.headers)).status == 401
+
+
+async def test_a_role_change_applies_to_the_next_request(client, make_user):
+    alice, admin = await make_user(), await make_user("admin")
+    rename = (f"/api/v1/users/{admin.id}/", {"full_name": "Renamed"})
+    resp = await client.patch(rename[0], json=rename[1], headers=alice.headers)
+    assert resp.status == 403
+    resp = await client.patch(
+        f"/api/v1/users/{alice.id}/", json={"role": "admin"}, headers=admin.headers
+    )
+    assert resp.status == 200
+    resp = await client.patch(rename[0], json=rename[1], headers=alice.headers)
+    assert resp.status == 200
+
+
+async def test_a_change_made_outside_leopard_is_seen_within_the_cache_time(
     client, make_user, engine
 ):
+    """Straight in the table, with no broker to tell the server: the cached
+    row serves until it expires, then the change applies."""
+    from leopard.keys import USERS
+
+    cache = client.app[USERS]
+    cache.seconds = 0.5
     alice = await make_user()
     assert (await client.get(ME, headers=alice.headers)).status == 200
     await _deactivate(engine, alice.id)
+    assert (await client.get(ME, headers=alice.headers)).status == 200  # cached
+    await asyncio.sleep(0.6)
     assert (await client.get(ME, headers=alice.headers)).status == 401
 
 

@@ -5,7 +5,7 @@ import asyncio
 import psycopg2
 import pytest
 
-from leopard.keys import BROKER, ENGINE
+from leopard.keys import BROKER, ENGINE, USERS
 from leopard.services.notifications import NewNotification, create
 from leopard.services.work import unit_of_work
 
@@ -147,3 +147,59 @@ async def test_events_committed_while_the_listener_is_down_still_arrive(
         got = [n["id"] for n in await sse.notifications(5)]
         assert got == during + after
         await sse.nothing(0.3)
+
+
+async def _refused_on(client, person, seconds=2.0) -> bool:
+    """Whether client refuses person's token within seconds (the other
+    process's message travels by NOTIFY)."""
+    for _ in range(int(seconds / 0.02)):
+        if (await client.get(ME, headers=person.headers)).status == 401:
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+ME = "/api/v1/users/me/"
+
+
+async def test_a_deactivation_on_one_process_empties_the_others_user_cache(
+    pair, make_user
+):
+    a, b = pair
+    admin, alice = await make_user("admin"), await make_user()
+    assert (await b.get(ME, headers=alice.headers)).status == 200
+    assert b.app[USERS].get(alice.id) is not None  # b now answers from its cache
+    resp = await a.patch(
+        f"/api/v1/users/{alice.id}/", json={"is_active": False}, headers=admin.headers
+    )
+    assert resp.status == 200
+    assert await _refused_on(b, alice)
+
+
+async def test_no_cached_user_is_used_while_the_listener_is_down(
+    pair, make_user, database_url
+):
+    """A change announced while b cannot hear it must not leave b on a stale
+    row: b reads users from the database until it listens again."""
+    a, b = pair
+    alice = await make_user()
+    broker, cache = b.app[BROKER], b.app[USERS]
+    assert (await b.get(ME, headers=alice.headers)).status == 200
+    old_pid = broker.backend_pid
+    _terminate(database_url, old_pid)
+    for _ in range(100):
+        if not cache.enabled:
+            break
+        await asyncio.sleep(0.01)
+    assert not cache.enabled and cache.get(alice.id) is None
+    # Changed straight in the table: with the cache off, b sees it at once.
+    async with a.app[ENGINE].acquire() as conn:
+        await conn.execute(
+            "UPDATE users SET is_active = false WHERE id = %s", (alice.id,)
+        )
+    assert (await b.get(ME, headers=alice.headers)).status == 401
+    for _ in range(100):
+        if broker.listening.is_set() and broker.backend_pid != old_pid:
+            break
+        await asyncio.sleep(0.05)
+    assert cache.enabled

@@ -2,7 +2,7 @@ import sqlalchemy as sa
 
 from ..tables import notifications as n
 from ..tables import users
-from . import Prepared
+from . import Prepared, Shapes
 
 # Advisory-lock namespace of notification writers. Key 0 is the broadcast lock:
 # writers to a few recipients take it shared, then each recipient's key in id
@@ -10,33 +10,47 @@ from . import Prepared
 # thousands, which would exhaust the lock table).
 LOCK_NS = 0x4C50
 MANY = 64
-LOCK_EACH = Prepared(
-    sa.text(
-        "SELECT pg_advisory_xact_lock(:ns, uid::int)"
-        " FROM unnest(CAST(:ids AS bigint[])) AS uid"
-    )
+LOCK_ALL = sa.text("SELECT pg_advisory_xact_lock(:ns, 0)")
+LOCK_SHARED = sa.text("SELECT pg_advisory_xact_lock_shared(:ns, 0)")
+# unnest yields the sorted array in order, so locks are taken in id order and
+# two writers never wait on each other in a cycle.
+LOCK_EACH = sa.text(
+    "SELECT pg_advisory_xact_lock(:ns, uid::int)"
+    " FROM unnest(CAST(:ids AS bigint[])) AS uid"
 )
-LOCK_SHARED = Prepared(sa.text("SELECT pg_advisory_xact_lock_shared(:ns, 0)"))
 
 
-async def lock_recipients(conn, recipient_ids: list[int]) -> None:
-    """Serialise writers per recipient until commit, so ids commit in order."""
-    if len(recipient_ids) > MANY:
-        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_NS, 0)))
-        return
-    await LOCK_SHARED.execute(conn, ns=LOCK_NS)
-    # unnest yields the sorted array in order, so locks are taken in id order
-    # and two writers never wait on each other in a cycle.
-    await LOCK_EACH.execute(conn, ns=LOCK_NS, ids=sorted(recipient_ids))
+def _insert(names: tuple, count: int, many: bool):
+    """The recipients' locks, then a count-row INSERT … RETURNING: one round
+    trip, and the ids are drawn only once the locks are held."""
+    rows = [
+        {name: sa.bindparam(f"{name}_{i}", type_=n.c[name].type) for name in names}
+        for i in range(count)
+    ]
+    locks = [LOCK_ALL] if many else [LOCK_SHARED, LOCK_EACH]
+    return [*locks, n.insert().values(rows).returning(*n.c)]
+
+
+# Compiled once per row count: every task change, comment and notification runs one.
+INSERT = Shapes(_insert)
+
+
+async def insert_locked(conn, rows: list[dict]):
+    """Lock the rows' recipients until commit, then insert the rows; return them
+    in order. The locks serialise writers per recipient, so one recipient's ids
+    commit in increasing order. Every row has the same keys."""
+    recipients = sorted({row["assigned_to"] for row in rows})
+    many = len(recipients) > MANY
+    values = {"ns": LOCK_NS, "ids": recipients}
+    for i, row in enumerate(rows):
+        values.update((f"{name}_{i}", value) for name, value in row.items())
+    prepared = INSERT(tuple(rows[0]), len(rows), many)
+    result = await prepared.execute(conn, **values)
+    return await result.fetchall()
 
 
 async def lock_all(conn) -> None:
-    await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_NS, 0)))
-
-
-async def insert_many(conn, rows: list[dict]):
-    result = await conn.execute(n.insert().values(rows).returning(*n.c))
-    return await result.fetchall()
+    await conn.execute(LOCK_ALL, ns=LOCK_NS)
 
 
 async def insert_for_active_users(conn, values: dict):

@@ -37,15 +37,14 @@ class NewNotification:
 async def create(work, items: list[NewNotification]):
     """Insert items in work's transaction with one statement; return the rows.
 
-    Recipients are locked first (see queries.notifications.lock_recipients), so
+    Recipients are locked first (see queries.notifications.insert_locked), so
     one recipient's ids commit in increasing order. Call it once per transaction
     with everything the transaction reports: a second call could take locks out
     of order. The events reach the streams only if the transaction commits.
     """
     if not items:
         return []
-    await q.lock_recipients(work.conn, sorted({i.recipient for i in items}))
-    rows = await q.insert_many(
+    rows = await q.insert_locked(
         work.conn,
         [
             {

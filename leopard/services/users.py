@@ -52,8 +52,9 @@ async def update_user(engine, broker, user_id: int, **changes):
         )
     if row is None:
         raise NotFound(f"no user with id {user_id}")
-    if changes.get("is_active") is False:
-        await broker.end_streams(user_id, "deactivated")
+    if changes:
+        ended = "deactivated" if changes.get("is_active") is False else None
+        await broker.user_changed(user_id, ended)
     return row
 
 
