@@ -182,3 +182,19 @@ async def test_a_body_that_is_not_a_json_object_answers_400(client, make_user):
         headers={**alice.headers, "Content-Type": "application/json"},
     )
     assert resp.status == 400
+
+
+async def test_a_refused_assignee_creates_nothing_and_other_bad_fields_are_named(
+    client, make_user
+):
+    alice = await make_user()
+    before = (await send(client, "GET", TASKS, alice))["count"]
+    body = {"title": "x", "assigned_to": 999_999_999}
+    await send(client, "POST", TASKS, alice, body, 422)
+    body["client_id"] = 999_999_998
+    error = (await send(client, "POST", TASKS, alice, body, 422))["error"]
+    assert error["fields"] == {
+        "assigned_to": ["no active user with id 999999999"],
+        "client_id": ["no client with id 999999998"],
+    }
+    assert (await send(client, "GET", TASKS, alice))["count"] == before

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from ..errors import NotFound
-from ..tables import clients, visa_applications
+from ..tables import clients, users, visa_applications
 from ..tables import tasks as t
 from . import Shapes
 
@@ -18,11 +18,21 @@ def _found(row, task_id):
     return row
 
 
-def _insert(names: tuple, completed: bool):
-    values = {name: sa.bindparam(name, type_=t.c[name].type) for name in names}
+def _insert(names: tuple, completed: bool, guarded: bool):
+    """INSERT … SELECT of the given columns, only if the assignee (when there
+    is one) is an active user: the check costs no round trip of its own."""
+    values = {
+        name: sa.cast(sa.bindparam(name), t.c[name].type).label(name) for name in names
+    }
     if completed:
-        values["completed_at"] = sa.func.now()
-    return [t.insert().values(values).returning(*PUBLIC)]
+        values["completed_at"] = sa.func.now().label("completed_at")
+    source = sa.select(*values.values())
+    if guarded:
+        active = sa.select(users.c.id).where(
+            users.c.id == sa.bindparam("assigned_to"), users.c.is_active.is_(True)
+        )
+        source = source.where(active.exists())
+    return [t.insert().from_select(list(values), source).returning(*PUBLIC)]
 
 
 # Compiled once per set of columns given: every task creation runs one.
@@ -30,8 +40,11 @@ INSERT = Shapes(_insert)
 
 
 async def insert_task(conn, **values):
+    """The new task, or None when its assignee is not an active user."""
     completed = values.get("status") == "COMPLETED"
-    result = await INSERT(tuple(sorted(values)), completed).execute(conn, **values)
+    guarded = values.get("assigned_to") is not None
+    prepared = INSERT(tuple(sorted(values)), completed, guarded)
+    result = await prepared.execute(conn, **values)
     return await result.first()
 
 

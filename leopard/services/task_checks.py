@@ -19,16 +19,20 @@ def require_delete(actor, task) -> None:
         raise Forbidden("only the creator or an admin may delete a task")
 
 
-async def references(conn, before, changes: dict) -> dict:
+def assignee_error(assignee) -> dict:
+    return {"assigned_to": [f"no active user with id {assignee}"]}
+
+
+async def references(conn, before, changes: dict, *, check_assignee=True) -> dict:
     """The changes, checked against the database; Invalid names each bad field.
 
     A task about a visa application is about that application's client: the
     client is filled in when the task has none, and another one is refused.
+    With check_assignee False the caller checks the assignee itself (the task
+    insert does, in the same statement), unless another field is bad: then
+    every bad field is named here.
     """
     changes, errors = dict(changes), {}
-    assignee = changes.get("assigned_to")
-    if assignee is not None and not await active_user_ids(conn, [assignee]):
-        errors["assigned_to"] = [f"no active user with id {assignee}"]
     client = changes.get("client_id", before.client_id if before else None)
     if changes.get("client_id") is not None and not await q.client_exists(conn, client):
         errors["client_id"] = [f"no client with id {client}"]
@@ -52,6 +56,10 @@ async def references(conn, before, changes: dict) -> dict:
                 f"visa application {application} belongs to client {owner}, "
                 f"not to client {client}"
             ]
+    assignee = changes.get("assigned_to")
+    if assignee is not None and (check_assignee or errors):
+        if not await active_user_ids(conn, [assignee]):
+            errors = {**assignee_error(assignee), **errors}
     if errors:
         raise Invalid("invalid field values", errors)
     return changes

@@ -1,19 +1,25 @@
 """Tasks: each change is one transaction that also tells whoever is concerned
 (services.task_notices); the notifications reach the streams after commit."""
 
+from ..errors import Invalid
 from ..queries import tasks as q
 from ..queries.task_list import list_tasks
 from . import notifications, task_checks, task_notices
+from .task_checks import assignee_error
 from .work import unit_of_work
 
 
 async def task_create(engine, broker, actor, data: dict):
     """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED."""
     async with unit_of_work(engine, broker) as work:
-        values = await task_checks.references(work.conn, None, data)
+        values = await task_checks.references(
+            work.conn, None, data, check_assignee=False
+        )
         if values.get("assigned_to") is not None:
             values["assigned_by"] = actor.id
         task = await q.insert_task(work.conn, created_by=actor.id, **values)
+        if task is None:  # the insert found no active user to assign it to
+            raise Invalid("invalid field values", assignee_error(values["assigned_to"]))
         await notifications.create(work, task_notices.on_create(actor, task))
     return task
 
