@@ -1,6 +1,6 @@
 """The unit of work: one transaction, and what it publishes once it commits."""
 
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
 
@@ -19,19 +19,54 @@ class Work:
         self.messages.append((user_id, event))
 
 
+class Transaction:
+    """A unit of work's connection. BEGIN is sent with the first statement, in
+    its round trip (a write is a handful of statements, so one round trip
+    fewer shows); `end` commits or rolls back what was begun."""
+
+    def __init__(self, conn):
+        self.conn, self.begun = conn, False
+
+    async def execute(self, query, *multiparams, **params):
+        if not self.begun:
+            self.begun = True
+            if isinstance(query, str):
+                query = "BEGIN; " + query
+            else:
+                await self.conn.execute("BEGIN")
+        return await self.conn.execute(query, *multiparams, **params)
+
+    async def scalar(self, query, *multiparams, **params):
+        result = await self.execute(query, *multiparams, **params)
+        return await result.scalar()
+
+    async def end(self, commit: bool) -> None:
+        if self.begun:
+            self.begun = False
+            await self.conn.execute("COMMIT" if commit else "ROLLBACK")
+
+
 @asynccontextmanager
 async def unit_of_work(engine, broker):
     """`async with unit_of_work(engine, broker) as work:` → commit → publish.
 
     The broker sees the messages twice: inside the transaction (`stage`, where a
     NOTIFY commits or rolls back with the data) and after the commit (`publish`).
-    An exception in the block rolls back and publishes nothing.
+    An exception in the block rolls back and publishes nothing. (Should the
+    rollback fail too, the pool closes the connection: it is not given back in
+    a transaction.)
     """
     async with engine.acquire() as conn:
-        work = Work(conn)
-        async with conn.begin():
+        tx = Transaction(conn)
+        work = Work(tx)
+        try:
             yield work
             if work.messages:
-                await broker.stage(conn, work.messages)
+                await broker.stage(tx, work.messages)
+        except BaseException:
+            with suppress(Exception):  # the block's exception is the one to see
+                await tx.end(commit=False)
+            raise
+        await tx.end(commit=True)
     if work.messages:
         await broker.publish(work.messages)
