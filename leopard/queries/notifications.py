@@ -1,4 +1,5 @@
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..tables import notifications as n
 from ..tables import users
@@ -162,12 +163,19 @@ async def delete(conn, user_id, ids) -> list[int]:
     return sorted(row.id for row in await result.fetchall())
 
 
-async def mark_delivered(conn, ids) -> None:
-    await conn.execute(
-        n.update()
-        .where(n.c.id.in_(list(ids)), n.c.delivered_at.is_(None))
-        .values(delivered_at=sa.func.now())
+# Ids as one array: compiling an IN list of a broadcast's 10,000 ids took 75 ms.
+MARK_DELIVERED = Prepared(
+    n.update()
+    .where(
+        n.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.BigInteger))),
+        n.c.delivered_at.is_(None),
     )
+    .values(delivered_at=sa.func.now())
+)
+
+
+async def mark_delivered(conn, ids) -> None:
+    await MARK_DELIVERED.execute(conn, ids=list(ids))
 
 
 async def get_by_id(conn, notification_id):
