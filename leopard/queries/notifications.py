@@ -45,7 +45,9 @@ async def insert_locked(conn, rows: list[dict]):
     values = {"ns": LOCK_NS, "ids": recipients}
     for i, row in enumerate(rows):
         values.update((f"{name}_{i}", value) for name, value in row.items())
-    prepared = INSERT(tuple(rows[0]), len(rows), many)
+    shape = (tuple(rows[0]), len(rows), many)
+    # Only small shapes are kept: a statement of a thousand rows is big.
+    prepared = INSERT(*shape) if len(rows) <= MANY else Prepared(*_insert(*shape))
     result = await prepared.execute(conn, **values)
     return await result.fetchall()
 
