@@ -24,6 +24,10 @@ class MemoryBroker:
         self.hub = hub
         self.users = UserCache() if users is None else users
 
+    def hears_everything(self) -> bool:
+        """Whether every event committed from now on reaches the hub."""
+        return True
+
     async def stage(self, conn, messages) -> None:
         """Nothing to do inside the transaction: this broker waits for the commit."""
 

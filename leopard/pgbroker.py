@@ -79,6 +79,11 @@ class PostgresBroker:
         self.listening = asyncio.Event()
         self.backend_pid: int | None = None  # of the LISTEN connection
 
+    def hears_everything(self) -> bool:
+        """False while the LISTEN connection is down: events committed then
+        reach local streams only by the catch-up that follows its return."""
+        return self.listening.is_set()
+
     async def stage(self, conn, messages) -> None:
         await conn.execute(NOTIFY_ALL, (CHANNEL, chunks(messages, time.time())))
 

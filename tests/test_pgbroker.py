@@ -5,7 +5,7 @@ import asyncio
 import psycopg2
 import pytest
 
-from leopard.keys import BROKER, ENGINE, USERS
+from leopard.keys import BROKER, ENGINE, HUB, USERS
 from leopard.services.notifications import NewNotification, create
 from leopard.services.work import unit_of_work
 
@@ -203,3 +203,62 @@ async def test_no_cached_user_is_used_while_the_listener_is_down(
             break
         await asyncio.sleep(0.05)
     assert cache.enabled
+
+
+async def test_a_stream_opened_while_the_listener_is_down_misses_nothing(
+    pair, make_user, database_url, monkeypatch
+):
+    """A new client subscribes, then asks where it starts. A notification
+    committed between the two is not heard while b's LISTEN connection is
+    down, and it is older than the start: it must still arrive."""
+    import leopard.handlers.stream as stream_module
+    import leopard.pgbroker as pgbroker
+
+    a, b = pair
+    alice = await make_user()
+    broker, hub = b.app[BROKER], b.app[HUB]
+    held = asyncio.Event()
+    real_connect = pgbroker.aiopg.connect
+
+    def connect(*args, **kwargs):  # b cannot listen again until released
+        if not held.is_set():
+            raise OSError("held down by the test")
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(pgbroker.aiopg, "connect", connect)
+    _terminate(database_url, broker.backend_pid)
+    for _ in range(100):
+        if not broker.listening.is_set():
+            break
+        await asyncio.sleep(0.01)
+    assert not broker.hears_everything()
+
+    window = []
+
+    def in_the_window(real):
+        async def query(conn, user_id, *args, **kwargs):
+            if hub.count(user_id) and not window:  # subscribed, not started
+                window.extend(await notify(a.app, user_id))
+            return await real(conn, user_id, *args, **kwargs)
+
+        return query
+
+    q = stream_module.q
+    monkeypatch.setattr(q, "stream_start", in_the_window(q.stream_start))
+    monkeypatch.setattr(q, "catch_up", in_the_window(q.catch_up))
+    resp = await b.get("/api/v1/notifications/stream/", headers=alice.headers)
+    try:
+        assert resp.status == 200
+        sse = SSE(resp)  # read from the first frame: the opener would skip some
+        got = [n["id"] for n in await sse.notifications(1)]
+        assert len(window) == 1 and got == window
+        held.set()
+        for _ in range(100):
+            if broker.hears_everything():
+                break
+            await asyncio.sleep(0.05)
+        after = await notify(a.app, alice.id)
+        assert [n["id"] for n in await sse.notifications(1)] == after
+        await sse.nothing(0.3)
+    finally:
+        resp.close()

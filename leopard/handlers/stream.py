@@ -12,7 +12,7 @@ from .. import events, metrics, tokens
 from ..auth import STREAM_COOKIE, public, stream_auth
 from ..errors import BadQuery, TooManyStreams
 from ..hub import RESYNC
-from ..keys import CLAIMS, DELIVERY, ENGINE, HUB, QUERY, SETTINGS, USER
+from ..keys import BROKER, CLAIMS, DELIVERY, ENGINE, HUB, QUERY, SETTINGS, USER
 from ..queries import notifications as q
 from ..schemas.common import MAX_ID, Error
 from ..schemas.notifications import StreamQuery
@@ -146,6 +146,12 @@ async def stream(request: web.Request) -> web.StreamResponse:
         raise TooManyStreams(
             f"at most {settings.sse_max_streams_per_user} open streams per user"
         )
+    if last_id is None and not app[BROKER].hears_everything():
+        # What commits between the subscription and the start query would be
+        # neither heard nor replayed: start from before the subscription, as a
+        # client with Last-Event-ID would (see Stream.catch_up).
+        async with app[ENGINE].acquire() as conn:
+            last_id, _ = await q.stream_start(conn, user.id)
     # Subscribe before the catch-up query (or, for a new client, the query of
     # where it starts): what commits meanwhile is buffered, and duplicates of
     # replayed ids are skipped, so there is no gap.
