@@ -115,6 +115,10 @@ def make_handler(log_format: str, stream=None) -> logging.Handler:
 
 
 def setup_logging(log_format: str) -> None:
+    # No line shows a process, thread or source line, and every request writes
+    # one: don't collect them (the logging HOWTO's "Optimization").
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging._srcfile = None
     logging.basicConfig(
         level=logging.INFO, handlers=[make_handler(log_format)], force=True
     )
