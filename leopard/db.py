@@ -48,13 +48,35 @@ async def embedded_url(settings):
         await loop.run_in_executor(None, stop_embedded, server)
 
 
+# A server that stops acknowledging what is sent is given up after this long.
+TCP_USER_TIMEOUT_MS = 10_000
+
+
+async def _no_query_timer(conn) -> None:
+    """aiopg bounds every query with asyncio.wait_for, which costs a timer and
+    an extra turn of the event loop per query: a tenth of a task write's CPU.
+    Queries are not timed here: a server that is gone is noticed by TCP
+    (keepalives; TCP_USER_TIMEOUT for what was sent), one that refuses
+    connections at once, and a request waiting for a pooled connection gives
+    up after the pool's 10 s (503). (aiopg 1.4 reads the connection's
+    `_timeout` for each cursor; tests/test_db.py checks it still does.)"""
+    conn._timeout = None
+
+
 def open_engine(url: str, maxsize: int = 20):
-    # The short connect timeout makes an absent database a quick 503, not a hang.
+    # The short connect timeout makes an absent database a quick 503, not a
+    # hang; `timeout` bounds connecting and waiting for a pooled connection.
     return create_engine(
         dsn=url,
         minsize=1,
         maxsize=maxsize,
         timeout=10,
         connect_timeout=3,
+        on_connect=_no_query_timer,
         options="-c timezone=UTC",
+        keepalives=1,
+        keepalives_idle=5,
+        keepalives_interval=2,
+        keepalives_count=3,
+        tcp_user_timeout=TCP_USER_TIMEOUT_MS,
     )
