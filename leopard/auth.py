@@ -6,7 +6,6 @@ from . import tokens
 from .errors import Unauthorized
 from .keys import CLAIMS, ENGINE, SETTINGS, TOKENS, USER, USERS
 from .queries.users import get_user
-from .usercache import UserRow
 
 STREAM_COOKIE = "leopard_stream"
 
@@ -49,9 +48,8 @@ async def authenticate(request: web.Request, mode: str):
     if user is None:
         generation = users.generation
         async with app[ENGINE].acquire() as conn:
-            found = await get_user(conn, user_id)
-        if found is not None:
-            user = UserRow(found)
+            user = await get_user(conn, user_id)
+        if user is not None:
             users.put(user, generation)
     if user is None or not user.is_active:
         raise Unauthorized("the token's user does not exist or is deactivated")

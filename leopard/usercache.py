@@ -12,20 +12,9 @@ seen within USER_CACHE_SECONDS.
 
 import time
 
+from .queries import Row
+
 USER_CACHE_SECONDS = 5.0
-
-
-class UserRow(dict):
-    """A users row as a mapping and as attributes, like aiopg's RowProxy, but
-    holding nothing of the query that read it."""
-
-    __slots__ = ()
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 class UserCache:
@@ -34,9 +23,9 @@ class UserCache:
         self.enabled = True
         # Bumped by every forget: a row read before a change is not kept after it.
         self.generation = 0
-        self._rows: dict[int, tuple[UserRow, float]] = {}
+        self._rows: dict[int, tuple[Row, float]] = {}
 
-    def get(self, user_id: int) -> UserRow | None:
+    def get(self, user_id: int) -> Row | None:
         if not self.enabled:
             return None
         hit = self._rows.get(user_id)
@@ -47,7 +36,7 @@ class UserCache:
             return None
         return hit[0]
 
-    def put(self, row: UserRow, generation: int) -> None:
+    def put(self, row: Row, generation: int) -> None:
         """Keep row, read when the generation was `generation`, unless a change
         came in since."""
         if not self.enabled or generation != self.generation or self.seconds <= 0:

@@ -6,11 +6,12 @@ import pytest
 
 from leopard import tokens
 from leopard.errors import Unauthorized
-from leopard.usercache import UserCache, UserRow
+from leopard.queries import Row
+from leopard.usercache import UserCache
 
 
 def _row(user_id, **fields):
-    return UserRow(id=user_id, role="staff", is_active=True, **fields)
+    return Row(id=user_id, role="staff", is_active=True, **fields)
 
 
 def test_a_row_read_before_a_change_is_not_kept():

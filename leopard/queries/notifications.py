@@ -48,8 +48,7 @@ async def insert_locked(conn, rows: list[dict]):
     shape = (tuple(rows[0]), len(rows), many)
     # Only small shapes are kept: a statement of a thousand rows is big.
     prepared = INSERT(*shape) if len(rows) <= MANY else Prepared(*_insert(*shape))
-    result = await prepared.execute(conn, **values)
-    return await result.fetchall()
+    return await prepared.rows(conn, **values)
 
 
 async def lock_all(conn) -> None:
@@ -116,11 +115,11 @@ async def catch_up(conn, user_id, after_id, types=None, limit=500):
     a stream opens with both, so this halves its queries."""
     if types:
         result = await conn.execute(_catch_up(user_id, after_id, types, limit))
+        rows = await result.fetchall()
     else:
-        result = await CATCH_UP.execute(
+        rows = await CATCH_UP.rows(
             conn, user_id=user_id, after_id=after_id, limit=limit
         )
-    rows = await result.fetchall()
     return [r for r in rows if r.id is not None], rows[0].unread_count
 
 
@@ -177,7 +176,7 @@ MARK_DELIVERED = Prepared(
 
 
 async def mark_delivered(conn, ids) -> None:
-    await MARK_DELIVERED.execute(conn, ids=list(ids))
+    await MARK_DELIVERED.rows(conn, ids=list(ids))
 
 
 async def get_by_id(conn, notification_id):
@@ -190,13 +189,17 @@ _NEWEST = sa.select(sa.func.max(n.c.id)).where(
 )
 _UNREAD = sa.select(sa.func.count()).select_from(n)
 _UNREAD = _UNREAD.where(_filters(sa.bindparam("user_id"), read=False))
-STREAM_START = Prepared(sa.select(_NEWEST.scalar_subquery(), _UNREAD.scalar_subquery()))
+STREAM_START = Prepared(
+    sa.select(
+        _NEWEST.scalar_subquery().label("newest"),
+        _UNREAD.scalar_subquery().label("unread_count"),
+    )
+)
 
 
 async def stream_start(conn, user_id) -> tuple[int, int]:
     """(the recipient's newest notification id or 0, the unread count), in one
     round trip: where a new stream starts (it subscribes first, so what commits
     after this is buffered, not missed) and what its badge shows."""
-    result = await STREAM_START.execute(conn, user_id=user_id)
-    row = await result.first()  # a mapping: by position, not unpacked
-    return row[0] or 0, row[1]
+    row = await STREAM_START.first(conn, user_id=user_id)
+    return row.newest or 0, row.unread_count

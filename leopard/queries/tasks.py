@@ -44,8 +44,7 @@ async def insert_task(conn, **values):
     completed = values.get("status") == "COMPLETED"
     guarded = values.get("assigned_to") is not None
     prepared = INSERT(tuple(sorted(values)), completed, guarded)
-    result = await prepared.execute(conn, **values)
-    return await result.first()
+    return await prepared.first(conn, **values)
 
 
 async def get_task(conn, task_id: int):

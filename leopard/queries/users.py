@@ -19,8 +19,7 @@ GET_USER = Prepared(sa.select(*PUBLIC).where(users.c.id == sa.bindparam("user_id
 
 
 async def get_user(conn, user_id: int):
-    result = await GET_USER.execute(conn, user_id=user_id)
-    return await result.first()
+    return await GET_USER.first(conn, user_id=user_id)
 
 
 async def get_login(conn, username: str):
@@ -72,8 +71,7 @@ ACTIVE_AMONG = Prepared(
 
 async def active_user_ids(conn, ids=None) -> list[int]:
     if ids is not None:
-        result = await ACTIVE_AMONG.execute(conn, ids=list(ids))
-        return [row.id for row in await result.fetchall()]
+        return [row.id for row in await ACTIVE_AMONG.rows(conn, ids=list(ids))]
     query = sa.select(users.c.id).where(users.c.is_active.is_(True))
     result = await conn.execute(query.order_by(users.c.id))
     return [row.id for row in await result.fetchall()]

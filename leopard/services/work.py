@@ -3,6 +3,8 @@
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
+from ..queries import fetch
+
 
 @dataclass
 class Work:
@@ -27,14 +29,25 @@ class Transaction:
     def __init__(self, conn):
         self.conn, self.begun = conn, False
 
+    def _begin(self, query):
+        """The query with BEGIN in front, the first time; BEGIN is sent on its
+        own before a first query that is not SQL text."""
+        if self.begun:
+            return query, False
+        self.begun = True
+        if isinstance(query, str):
+            return "BEGIN; " + query, False
+        return query, True
+
     async def execute(self, query, *multiparams, **params):
-        if not self.begun:
-            self.begun = True
-            if isinstance(query, str):
-                query = "BEGIN; " + query
-            else:
-                await self.conn.execute("BEGIN")
+        query, begin_first = self._begin(query)
+        if begin_first:
+            await self.conn.execute("BEGIN")
         return await self.conn.execute(query, *multiparams, **params)
+
+    async def fetch(self, sql: str, params: dict):
+        """queries.fetch in this transaction."""
+        return await fetch(self.conn, self._begin(sql)[0], params)
 
     async def scalar(self, query, *multiparams, **params):
         result = await self.execute(query, *multiparams, **params)
@@ -43,7 +56,7 @@ class Transaction:
     async def end(self, commit: bool) -> None:
         if self.begun:
             self.begun = False
-            await self.conn.execute("COMMIT" if commit else "ROLLBACK")
+            await fetch(self.conn, "COMMIT" if commit else "ROLLBACK", {})
 
 
 @asynccontextmanager
