@@ -151,6 +151,33 @@ async def test_read_unread_and_delete_reach_the_other_tabs_with_the_count(
         assert (await tab.next()).json == {"unread_count": 0}
 
 
+async def test_the_first_heartbeat_comes_at_a_random_point_of_the_interval(
+    serve, make_app, make_user, monkeypatch
+):
+    """Streams opened together must not all ping in the same instant: each
+    one's first ping waits random.uniform(0, interval), then every interval."""
+    import leopard.handlers.stream as stream_module
+
+    drawn = []
+
+    def uniform(low, high):
+        drawn.append((low, high))
+        return 0.25 * high
+
+    monkeypatch.setattr(stream_module.random, "uniform", uniform)
+    client = await serve(make_app(sse_heartbeat=2.0))
+    alice = await make_user()
+    async with SSE.open(client, headers=alice.headers) as sse:
+        started = time.monotonic()
+        assert (await sse.frame(3)).comment == "ping"
+        first = time.monotonic() - started
+        assert (await sse.frame(3)).comment == "ping"
+        second = time.monotonic() - started
+    assert drawn == [(0, 2.0)]
+    assert first < 1.0  # 0.5 s, not the 2 s interval
+    assert 2.0 <= second < 3.0
+
+
 async def test_a_heartbeat_comment_comes_every_interval(serve, make_app, make_user):
     client = await serve(make_app(sse_heartbeat=0.1))
     alice = await make_user()

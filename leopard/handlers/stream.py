@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import random
 import time
 
 from aiohttp import web
@@ -50,30 +51,57 @@ def _last_event_id(request, query) -> int | None:
 
 
 class EventStream(EventSourceResponse):
-    """aiohttp-sse's response with a cheaper `send` for the events Leopard
-    writes, thousands at a time in a broadcast: their id and name are plain
-    and their data one line of JSON, so there is nothing to check or split;
-    and the send timeout (a timer for every write) is armed only when the
-    client has left enough unread in the socket's buffer that the write could
-    wait for it to drain."""
+    """aiohttp-sse's response, cheaper per event and spread out in its pings.
+
+    - `send` writes Leopard's own events (a plain id and name, one line of
+      JSON) without checking or splitting them;
+    - a write is armed with the send timeout (a timer each) only when the
+      client has left enough unread in the socket's buffer that the write
+      could wait for it to drain;
+    - the first heartbeat comes after a random part of the interval: streams
+      opened together (a reconnect storm, a benchmark) would otherwise all
+      ping in the same instant, every interval, for as long as they live.
+    """
 
     ROOMY = 16 * 1024  # far below the transport's high-water mark (64 KiB)
+    PING = b": ping\n\n"
+
+    async def _write_frame(self, frame: bytes) -> None:
+        transport = self._req.transport if self._req is not None else None
+        roomy = transport is not None and (
+            transport.get_write_buffer_size() + len(frame) <= self.ROOMY
+        )
+        try:
+            if roomy:
+                await self.write(frame)
+            else:
+                async with asyncio.timeout(self._send_timeout):
+                    await self.write(frame)
+        except ConnectionResetError:
+            self.stop_streaming()
+            raise
+        except TimeoutError:
+            self.stop_streaming()
+            self._abort_transport()
+            raise
 
     async def send(self, data, id=None, event=None, retry=None):
-        transport = self._req.transport if self._req is not None else None
-        if retry is not None or "\n" in data or "\r" in data or transport is None:
+        if retry is not None or "\n" in data or "\r" in data:
             return await super().send(data, id=id, event=event, retry=retry)
         head = f"id: {id}\n" if id is not None else ""
         if event is not None:
             head += f"event: {event}\n"
-        frame = f"{head}data: {data}\n\n".encode()
-        if transport.get_write_buffer_size() + len(frame) > self.ROOMY:
-            return await super().send(data, id=id, event=event)
-        try:
-            await self.write(frame)
-        except ConnectionResetError:
-            self.stop_streaming()
-            raise
+        await self._write_frame(f"{head}data: {data}\n\n".encode())
+
+    async def _ping(self) -> None:
+        delay = random.uniform(0, self._ping_interval)
+        while True:
+            await asyncio.sleep(delay)
+            delay = self._ping_interval
+            try:
+                await self._write_frame(self.PING)
+            except (TimeoutError, ConnectionResetError, RuntimeError):
+                break  # RuntimeError: written after the end
 
 
 def _cut_off(request):
