@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import math
 import random
 import time
 
@@ -24,6 +25,9 @@ log = logging.getLogger("leopard.stream")
 # A write that a client does not take within this long marks it stalled; the
 # kernel gets the same bound (TCP_USER_TIMEOUT) through aiohttp-sse.
 SEND_TIMEOUT = 10.0
+# Heartbeats fall on a grid of this many seconds (at most), so that the pings of
+# thousands of streams come in a few wakeups rather than one each.
+PING_SLOT = 1.0
 REPLAY_PAGE = 500
 COOKIE_PATH = "/api/v1/notifications/stream/"
 
@@ -60,7 +64,9 @@ class EventStream(EventSourceResponse):
       could wait for it to drain;
     - the first heartbeat comes after a random part of the interval: streams
       opened together (a reconnect storm, a benchmark) would otherwise all
-      ping in the same instant, every interval, for as long as they live.
+      ping in the same instant, every interval, for as long as they live;
+      and heartbeats fall on a grid of PING_SLOT, so the pings due close
+      together are written in one wakeup.
     """
 
     ROOMY = 16 * 1024  # far below the transport's high-water mark (64 KiB)
@@ -94,14 +100,31 @@ class EventStream(EventSourceResponse):
         await self._write_frame(f"{head}data: {data}\n\n".encode())
 
     async def _ping(self) -> None:
-        delay = random.uniform(0, self._ping_interval)
+        loop = asyncio.get_running_loop()
+        interval = self._ping_interval
+        slot = min(PING_SLOT, interval / 8)
+        due = loop.time() + random.uniform(0, interval)
         while True:
-            await asyncio.sleep(delay)
-            delay = self._ping_interval
+            # On a grid of slots: the pings due in one slot share one wakeup of
+            # the event loop (each wakeup of an idle process costs more than
+            # the ping it sends).
+            due = math.ceil(due / slot) * slot
+            woken = loop.create_future()
+            timer = loop.call_at(due, _wake, woken)
+            try:
+                await woken
+            finally:
+                timer.cancel()
+            due += interval
             try:
                 await self._write_frame(self.PING)
             except (TimeoutError, ConnectionResetError, RuntimeError):
                 break  # RuntimeError: written after the end
+
+
+def _wake(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _cut_off(request):
