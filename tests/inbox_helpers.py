@@ -3,18 +3,11 @@
 Chromium is Debian's (/usr/bin/chromium), never a browser playwright downloads.
 """
 
-import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
-from .conftest import ROOT
+from . import processes
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,7 +20,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ADMIN_PASSWORD = "inbox-admin-password"
 
 
 def launch(playwright):
@@ -41,12 +33,6 @@ def launch(playwright):
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class User:
     def __init__(self, data: dict, password: str, token: str):
         self.id = data["id"]
@@ -56,82 +42,42 @@ class User:
         self.token = token
 
 
-class Leopard:
-    """`python run.py` on a free port and its own embedded database."""
+class Leopard(processes.Leopard):
+    """processes.Leopard (`python run.py` on a free port, its own embedded
+    database), with its admin signed in and the calls the inbox tests make."""
 
     def __init__(self, data_dir: Path, log: Path, **env):
-        self.port = free_port()
+        super().__init__(log.parent, data_dir, name=log.stem, **env)
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("LEOPARD_")}
-        self.env.update(
-            LEOPARD_DATA_DIR=str(data_dir / "var"),
-            LEOPARD_PORT=str(self.port),
-            LEOPARD_ADMIN_PASSWORD=ADMIN_PASSWORD,
-            **env,
-        )
-        self.proc = None
         self.admin_token = None
 
     def start(self) -> "Leopard":
-        with open(self.log, "a") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "run.py"],
-                cwd=ROOT,
-                env=self.env,
-                stdout=out,
-                stderr=out,
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            assert self.proc.poll() is None, self.log.read_text()
-            assert time.monotonic() < deadline, self.log.read_text()
-            try:
-                self.call("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        self.admin_token = self.sign_in("admin", ADMIN_PASSWORD)
+        super().start()
+        self.admin_token = self.sign_in("admin", processes.ADMIN_PASSWORD)
         return self
 
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            self.proc.wait(timeout=30)
-
-    def call(self, method, path, body=None, token=None):
-        request = urllib.request.Request(
-            self.url + path,
-            method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Content-Type": "application/json"},
-        )
-        if token:
-            request.add_header("Authorization", f"Bearer {token}")
-        with urllib.request.urlopen(request, timeout=10) as resp:
-            raw = resp.read()
-            return json.loads(raw) if raw else None
-
     def sign_in(self, username: str, password: str) -> str:
-        body = {"username": username, "password": password}
-        return self.call("POST", "/api/v1/auth/token/", body)["access_token"]
+        return self.token(username, password)
+
+    def _made(self, path: str, body: dict, token: str) -> dict:
+        status, data = self.call("POST", path, body, token)
+        assert status == 201, (status, data)
+        return data
 
     def make_user(self, full_name: str, username: str | None = None) -> User:
         first = full_name.split()[0].lower()
         username = username or f"{first}_{uuid.uuid4().hex[:6]}"
         password = "pw-" + uuid.uuid4().hex
         body = {"username": username, "password": password, "full_name": full_name}
-        data = self.call("POST", "/api/v1/users/", body, self.admin_token)
+        data = self._made("/api/v1/users/", body, self.admin_token)
         return User(data, password, self.sign_in(username, password))
 
     def notify(self, user: User, title: str, **fields) -> int:
         body = {"recipients": [user.id], "title": title, **fields}
-        return self.call("POST", "/api/v1/notifications/", body, self.admin_token)[
-            "ids"
-        ][0]
+        return self._made("/api/v1/notifications/", body, self.admin_token)["ids"][0]
 
     def create_task(self, by: User, **fields) -> dict:
-        return self.call("POST", "/api/v1/tasks/", fields, by.token)
+        return self._made("/api/v1/tasks/", fields, by.token)
 
 
 def sign_in(page, leopard: Leopard, user: User) -> None:

@@ -25,7 +25,12 @@ def fill(server: Leopard):
     maria = server.make_user("Maria Kowalski", "maria")
     tom = server.make_user("Tom Becker", "tom")
     priya = server.make_user("Priya Shah", "priya")
-    call = server.call
+
+    def call(method, path, body=None, token=None):
+        status, data = server.call(method, path, body, token)
+        assert status < 300, (status, data)
+        return data
+
     client = call(
         "POST",
         "/api/v1/clients/",
