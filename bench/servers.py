@@ -15,12 +15,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 
 from leopard import tokens
 from leopard.config import Settings
+from leopard.db import admin_sql, with_database
 from leopard.passwords import hash_password
 
 from . import proc
@@ -37,17 +37,7 @@ TOKEN_TTL = 6 * 3600
 
 
 def database_url(name: str = DATABASE) -> str:
-    return urlunsplit(urlsplit(POSTGRES)._replace(path=f"/{name}"))
-
-
-def admin_sql(sql: str) -> None:
-    conn = psycopg2.connect(POSTGRES)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        conn.close()
+    return with_database(POSTGRES, name)
 
 
 def sql(query: str, params=()) -> list[tuple]:
@@ -180,9 +170,9 @@ async def _answers(port: int) -> bool:
 
 
 def create_database() -> None:
-    admin_sql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-    admin_sql(f'CREATE DATABASE "{DATABASE}"')
+    admin_sql(POSTGRES, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    admin_sql(POSTGRES, f'CREATE DATABASE "{DATABASE}"')
 
 
 def drop_database() -> None:
-    admin_sql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    admin_sql(POSTGRES, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')

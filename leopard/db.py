@@ -5,6 +5,7 @@ import logging
 import warnings
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 from aiopg.sa import create_engine
@@ -46,6 +47,23 @@ async def embedded_url(settings):
         yield url
     finally:
         await loop.run_in_executor(None, stop_embedded, server)
+
+
+def with_database(url: str, name: str) -> str:
+    """url with its database replaced by name."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def admin_sql(url: str, sql: str) -> None:
+    """Run one statement on url's server in its `postgres` database, outside a
+    transaction (CREATE/DROP DATABASE): for the tests and the benchmark."""
+    conn = psycopg2.connect(with_database(url, "postgres"))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
 
 
 # A server that stops acknowledging what is sent is given up after this long.

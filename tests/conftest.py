@@ -10,40 +10,29 @@ import uuid
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg2
 import pytest
 from aiohttp.test_utils import TestServer
 
 from leopard import tokens
 from leopard.app import SERVER_KWARGS, init_app
 from leopard.config import Settings
-from leopard.db import open_engine, start_embedded, stop_embedded
+from leopard.db import (
+    admin_sql,
+    open_engine,
+    start_embedded,
+    stop_embedded,
+    with_database,
+)
 from leopard.migrations import migrate
 from leopard.services.users import create_user
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def drop_database(server_url: str, url: str) -> None:
     """Drop url's database at once, closing every connection to it."""
     name = urlsplit(url).path.lstrip("/")
     admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def admin_sql(url: str, sql: str) -> None:
-    """Run one statement on the server's `postgres` database, outside a transaction."""
-    conn = psycopg2.connect(with_database(url, "postgres"))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        conn.close()
 
 
 @contextmanager

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 import psycopg2
 
+from leopard.db import admin_sql
 from leopard.keys import ENGINE
 from leopard.services.users import create_user
 
-from .conftest import admin_sql
 from .reminder_helpers import eventually
 
 LOGGER = "leopard.reminders"
