@@ -87,8 +87,12 @@ class PostgresBroker:
     async def stage(self, conn, messages) -> None:
         await conn.execute(NOTIFY_ALL, (CHANNEL, chunks(messages, time.time())))
 
-    async def publish(self, messages) -> None:
-        """Nothing to do after the commit: PostgreSQL delivers the NOTIFY."""
+    def publish(self, ticket) -> None:
+        """Nothing to do after the commit: PostgreSQL delivers the NOTIFY, to
+        every process in commit order (the order of each recipient's ids)."""
+
+    def abandon(self, ticket) -> None:
+        """Nothing to do: the NOTIFY goes out if and only if it committed."""
 
     async def user_changed(self, user_id: int, ended: str | None = None) -> None:
         """As MemoryBroker.user_changed, in every process: at once in this one,

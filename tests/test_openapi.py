@@ -49,3 +49,9 @@ async def test_swagger_ui_is_served(client):
     resp = await client.get("/api/docs/")
     assert resp.status == 200
     assert "swagger" in (await resp.text()).lower()
+
+
+async def test_the_stream_states_its_order_guarantee(client):
+    op = (await _spec(client))["paths"]["/api/v1/notifications/stream/"]["get"]
+    assert "strictly increasing order" in op["description"]
+    assert "reconnects" in op["description"]

@@ -20,10 +20,14 @@ class Recorder:
         self.published = []
 
     async def stage(self, conn, messages):
-        """Inside the transaction: nothing, as the memory broker."""
+        """Inside the transaction: the messages are its ticket."""
+        return messages
 
-    async def publish(self, messages):
-        self.published.extend(messages)
+    def publish(self, ticket):
+        self.published.extend(ticket)
+
+    def abandon(self, ticket):
+        raise AssertionError("a commit failed")
 
 
 @pytest.fixture

@@ -38,7 +38,13 @@ the notification), `event: read|unread|deleted` (data `{"ids": [...]}` or
 `{"all": true}`, no id) followed by `event: unread_count` (data
 `{"unread_count": N}`), and `: ping` every LEOPARD_SSE_HEARTBEAT seconds.
 Authenticates by Bearer header, the `leopard_stream` cookie (see `ticket/`) or
-`?access_token=`. 429 past LEOPARD_SSE_MAX_STREAMS_PER_USER open streams."""
+`?access_token=`. 429 past LEOPARD_SSE_MAX_STREAMS_PER_USER open streams.
+
+Order: notification ids are written in strictly increasing order, replayed and
+live alike, whatever the number of concurrent writers or processes, and each
+at most once per connection. So a client cut off at any moment that reconnects
+with the last id it received (EventSource does this by itself) gets every
+later notification of its filter exactly once."""
 
 
 def _last_event_id(request, query) -> int | None:

@@ -63,23 +63,30 @@ class Transaction:
 async def unit_of_work(engine, broker):
     """`async with unit_of_work(engine, broker) as work:` → commit → publish.
 
-    The broker sees the messages twice: inside the transaction (`stage`, where a
-    NOTIFY commits or rolls back with the data) and after the commit (`publish`).
-    An exception in the block rolls back and publishes nothing. (Should the
-    rollback fail too, the pool closes the connection: it is not given back in
-    a transaction.)
+    The broker sees the messages inside the transaction (`stage`, its last step
+    before COMMIT: a NOTIFY commits or rolls back with the data, the memory
+    broker takes the transaction's place in commit order) and then exactly one
+    of `publish` (committed) or `abandon` (the COMMIT failed or was cut short:
+    its outcome is unknown). An exception in the block rolls back and
+    publishes nothing. (Should the rollback fail too, the pool closes the
+    connection: it is not given back in a transaction.)
     """
     async with engine.acquire() as conn:
         tx = Transaction(conn)
         work = Work(tx)
+        ticket = None
         try:
             yield work
             if work.messages:
-                await broker.stage(tx, work.messages)
+                ticket = await broker.stage(tx, work.messages)
+            await tx.end(commit=True)
         except BaseException:
+            if ticket is not None:
+                # Staged, so it was the COMMIT that failed; first, so that not
+                # even a cancelled rollback leaves the ticket waiting.
+                broker.abandon(ticket)
             with suppress(Exception):  # the block's exception is the one to see
                 await tx.end(commit=False)
             raise
-        await tx.end(commit=True)
-    if work.messages:
-        await broker.publish(work.messages)
+        if work.messages:
+            broker.publish(ticket)
