@@ -18,10 +18,10 @@ from pathlib import Path
 
 import psycopg2
 
-from leopard import tokens
+from leopard.auth import tokens
+from leopard.auth.passwords import hash_password
 from leopard.config import Settings
-from leopard.db import admin_sql, with_database
-from leopard.passwords import hash_password
+from leopard.store.db import admin_sql, with_database
 
 from . import proc
 from .client import STREAM_PATH, HTTPClient, StreamClient

@@ -9,32 +9,28 @@ from aiohttp import web
 from aiohttp_apispec import setup_aiohttp_apispec
 
 from . import __version__
-from .auth import auth_middleware
+from .auth.tokens import Verified
+from .auth.usercache import UserCache
 from .background import running
-from .broker import MemoryBroker
 from .config import Settings
-from .db import embedded_url, open_engine
 from .handlers.metrics import remember_status
-from .hub import Hub
 from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS, TOKENS, USERS
-from .logs import AccessLogger
+from .live.broker import MemoryBroker
+from .live.delivery import DeliveryLog
+from .live.hub import Hub
+from .live.pgbroker import PostgresBroker
 from .metrics import app_registry
-from .middlewares import (
-    error_middleware,
-    metrics_middleware,
-    shield_writes,
-)
-from .migrations import migrate
-from .pgbroker import PostgresBroker
 from .routes import setup_routes
 from .schemas.common import Body
 from .services import reminders
-from .services.delivery import DeliveryLog
 from .services.users import ensure_admin
-from .spec import complete
-from .tokens import Verified
-from .usercache import UserCache
-from .validation import validation_middleware
+from .store.db import embedded_url, open_engine
+from .store.migrations import migrate
+from .web.auth import auth_middleware
+from .web.logs import AccessLogger
+from .web.middlewares import error_middleware, metrics_middleware, shield_writes
+from .web.spec import complete
+from .web.validation import validation_middleware
 
 log = logging.getLogger("leopard")
 

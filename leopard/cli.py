@@ -9,7 +9,7 @@ import sys
 from aiohttp import web
 
 from .config import ConfigError, load_settings
-from .logs import setup_logging
+from .web.logs import setup_logging
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -4,14 +4,14 @@ from contextlib import asynccontextmanager
 
 from marshmallow import ValidationError
 
-from . import tokens
-from .db import embedded_url, open_engine
+from .auth import tokens
 from .errors import LeopardError
-from .migrations import MigrationError
-from .migrations import migrate as apply_migrations
 from .queries.users import get_login
 from .schemas.users import UserCreate
 from .services.users import create_user
+from .store.db import embedded_url, open_engine
+from .store.migrations import MigrationError
+from .store.migrations import migrate as apply_migrations
 
 
 class CommandError(Exception):

@@ -4,16 +4,17 @@ from aiohttp import web
 from aiopg.sa import Engine
 from prometheus_client import CollectorRegistry
 
+from .auth.tokens import Verified
+from .auth.usercache import UserCache
 from .config import Settings
-from .hub import Hub
-from .services.delivery import DeliveryLog
-from .tokens import Verified
-from .usercache import UserCache
+from .live.broker import Broker
+from .live.delivery import DeliveryLog
+from .live.hub import Hub
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
 HUB = web.AppKey("hub", Hub)
-BROKER = web.AppKey("broker", object)  # broker.MemoryBroker or PostgresBroker
+BROKER = web.AppKey("broker", Broker)  # MemoryBroker or PostgresBroker
 DELIVERY = web.AppKey("delivery", DeliveryLog)
 METRICS = web.AppKey("metrics", CollectorRegistry)  # the app's own gauges
 USERS = web.AppKey("users", UserCache)  # who tokens belong to, for a few seconds

@@ -13,9 +13,9 @@ import subprocess
 import sys
 import time
 
-from .db import open_engine, start_embedded, stop_embedded
-from .migrations import migrate
 from .services.users import ensure_admin
+from .store.db import open_engine, start_embedded, stop_embedded
+from .store.migrations import migrate
 
 
 async def _prepare(settings, url: str) -> None:

@@ -4,47 +4,27 @@ keep apart by unique names, never by truncating."""
 
 import asyncio
 import os
-import shutil
-import tempfile
 import uuid
 from contextlib import contextmanager
 from dataclasses import replace
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from aiohttp.test_utils import TestServer
 
-from leopard import tokens
 from leopard.app import SERVER_KWARGS, init_app
+from leopard.auth import tokens
 from leopard.config import Settings
-from leopard.db import (
+from leopard.services.users import create_user
+from leopard.store.db import (
     admin_sql,
     open_engine,
     start_embedded,
     stop_embedded,
     with_database,
 )
-from leopard.migrations import migrate
-from leopard.services.users import create_user
+from leopard.store.migrations import migrate
 
-
-def drop_database(server_url: str, url: str) -> None:
-    """Drop url's database at once, closing every connection to it."""
-    name = urlsplit(url).path.lstrip("/")
-    admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextmanager
-def data_directory():
-    """A data dir for an embedded PostgreSQL, outside pytest's tmp tree: a new
-    pytest session (a second one running) resets /tmp/pytest-of-<user> to 0700,
-    cutting the `pgserver` system user off from a server's files beneath it."""
-    path = Path(tempfile.mkdtemp(prefix="leopard-test-"))
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
+from .support.common import data_directory, unique
 
 
 @pytest.fixture
@@ -138,10 +118,6 @@ async def engine(database_url):
         yield engine
 
 
-def unique(prefix: str = "user") -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:10]}"
-
-
 class Person:
     """A user made for one test, with a ready token and headers."""
 
@@ -163,6 +139,3 @@ def make_user(engine, settings):
         return Person(row, password, settings)
 
     return make
-
-
-ROOT = Path(__file__).resolve().parent.parent

@@ -5,14 +5,11 @@ from ..keys import DATA, ENGINE, QUERY, USER
 from ..schemas import clients as s
 from ..schemas.common import Error
 from ..services import clients as service
-from . import json, path_id, row
-from .users import ERRORS
+from . import ANYONE, BAD_QUERY, ERRORS, json, path_id, row
 
 TAGS = ["clients"]
 ABSENT = {404: {"schema": Error, "description": "no such client"}}
 INVALID = {422: {"schema": Error, "description": "invalid or unknown fields"}}
-ANYONE = "Any signed-in user may do this."
-BAD_QUERY = {400: {"schema": Error, "description": "a bad query parameter"}}
 
 
 @docs(
@@ -24,7 +21,7 @@ BAD_QUERY = {400: {"schema": Error, "description": "a bad query parameter"}}
 @querystring_schema(s.ClientListQuery)
 @response_schema(s.ClientList, 200)
 async def client_list(request: web.Request) -> web.Response:
-    rows, count = await service.client_list(request.app[ENGINE], request[QUERY])
+    rows, count = await service.list_clients(request.app[ENGINE], request[QUERY])
     return json({"results": [row(r) for r in rows], "count": count})
 
 
@@ -37,7 +34,7 @@ async def client_list(request: web.Request) -> web.Response:
 @json_schema(s.ClientCreate)
 @response_schema(s.Client, 201)
 async def client_create(request: web.Request) -> web.Response:
-    client = await service.client_create(request.app[ENGINE], request[DATA])
+    client = await service.create_client(request.app[ENGINE], request[DATA])
     return json(row(client), status=201)
 
 
@@ -50,7 +47,7 @@ async def client_create(request: web.Request) -> web.Response:
 @response_schema(s.Client, 200)
 async def client_get(request: web.Request) -> web.Response:
     client_id = path_id(request)
-    return json(row(await service.client_get(request.app[ENGINE], client_id)))
+    return json(row(await service.get_client(request.app[ENGINE], client_id)))
 
 
 @docs(
@@ -63,7 +60,7 @@ async def client_get(request: web.Request) -> web.Response:
 @response_schema(s.Client, 200)
 async def client_update(request: web.Request) -> web.Response:
     client_id = path_id(request)
-    client = await service.client_update(request.app[ENGINE], client_id, request[DATA])
+    client = await service.update_client(request.app[ENGINE], client_id, request[DATA])
     return json(row(client))
 
 
@@ -82,5 +79,5 @@ async def client_update(request: web.Request) -> web.Response:
 )
 async def client_delete(request: web.Request) -> web.Response:
     client_id = path_id(request)
-    await service.client_delete(request.app[ENGINE], request[USER], client_id)
+    await service.delete_client(request.app[ENGINE], request[USER], client_id)
     return web.Response(status=204)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from ..auth import public
+from ..web.auth import public
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 # Only these files are served: no directory listing, no path tricks.

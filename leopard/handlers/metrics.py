@@ -4,9 +4,9 @@ from aiohttp import web
 from aiohttp_apispec import docs
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from ..auth import public
 from ..keys import METRICS, STATUS
 from ..metrics import exposition
+from ..web.auth import public
 
 
 @public

@@ -1,15 +1,13 @@
 from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
-from ..errors import NotFound
-from ..events import notification_dict
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
-from ..queries import notifications as q
+from ..live.events import notification_dict
 from ..schemas import notifications as s
 from ..schemas.common import Error
 from ..services import notifications as service
-from . import json, path_id
-from .users import ERRORS, require_admin
+from ..services.permissions import require_admin
+from . import ERRORS, json, path_id
 
 NOT_YOURS = {404: {"schema": Error, "description": "absent or not yours"}}
 
@@ -22,12 +20,9 @@ NOT_YOURS = {404: {"schema": Error, "description": "absent or not yours"}}
 @querystring_schema(s.NotificationListQuery)
 @response_schema(s.NotificationList, 200)
 async def notification_list(request: web.Request) -> web.Response:
-    query, user_id = dict(request[QUERY]), request[USER].id
-    if "type" in query:
-        query["types"] = query.pop("type")
-    async with request.app[ENGINE].acquire() as conn:
-        rows, count = await q.list_for(conn, user_id, **query)
-        unread = await q.unread_count(conn, user_id)
+    rows, count, unread = await service.list_notifications(
+        request.app[ENGINE], request[USER].id, request[QUERY]
+    )
     return json(
         {
             "results": [notification_dict(r) for r in rows],
@@ -44,8 +39,7 @@ async def notification_list(request: web.Request) -> web.Response:
 )
 @response_schema(s.UnreadCount, 200)
 async def unread_count(request: web.Request) -> web.Response:
-    async with request.app[ENGINE].acquire() as conn:
-        count = await q.unread_count(conn, request[USER].id)
+    count = await service.count_unread(request.app[ENGINE], request[USER].id)
     return json({"unread_count": count})
 
 
@@ -56,16 +50,15 @@ async def unread_count(request: web.Request) -> web.Response:
 )
 @response_schema(s.Notification, 200)
 async def notification_get(request: web.Request) -> web.Response:
-    async with request.app[ENGINE].acquire() as conn:
-        row = await q.get(conn, request[USER].id, path_id(request))
-    if row is None:
-        raise NotFound(f"no notification with id {path_id(request)}")
+    row = await service.get_notification(
+        request.app[ENGINE], request[USER].id, path_id(request)
+    )
     return json(notification_dict(row))
 
 
 async def _change(request, action):
     app = request.app
-    return await service.change_one(
+    return await service.change_notification(
         app[ENGINE], app[BROKER], request[USER].id, path_id(request), action
     )
 
@@ -107,7 +100,7 @@ async def notification_delete(request: web.Request) -> web.Response:
 async def notification_bulk(request: web.Request) -> web.Response:
     data, app = request[DATA], request.app
     ids = None if data.get("all") else data["ids"]
-    changed = await service.change(
+    changed = await service.change_notifications(
         app[ENGINE], app[BROKER], request[USER].id, data["action"], ids
     )
     return json({"action": data["action"], "affected": len(changed)})
@@ -119,9 +112,9 @@ async def notification_bulk(request: web.Request) -> web.Response:
 @response_schema(Error, 403, description="the caller is not an admin")
 @response_schema(Error, 422, description="invalid fields or unknown recipients")
 async def notification_create(request: web.Request) -> web.Response:
-    require_admin(request)
+    require_admin(request[USER])
     fields, app = dict(request[DATA]), request.app
-    ids = await service.send(
+    ids = await service.send_notifications(
         app[ENGINE], app[BROKER], fields.pop("recipients"), **fields
     )
     return json({"created": len(ids), "ids": ids}, status=201)

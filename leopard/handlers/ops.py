@@ -1,8 +1,8 @@
 from aiohttp import web
 
-from ..auth import public
-from ..db import UNAVAILABLE
 from ..keys import ENGINE
+from ..store.db import UNAVAILABLE
+from ..web.auth import public
 from . import json
 
 

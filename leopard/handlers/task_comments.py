@@ -6,20 +6,18 @@ from aiohttp_apispec import docs, json_schema, querystring_schema, response_sche
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..schemas import task_comments as s
 from ..services import task_comments as service
-from . import json, path_id, row
-from .tasks import ABSENT, INVALID
-from .users import ERRORS
+from . import ERRORS, TASK_ABSENT, TASK_INVALID, json, path_id, row
 
 
 @docs(
     tags=["tasks"],
     summary="A task's comments, oldest first",
-    responses={**ERRORS, **ABSENT},
+    responses={**ERRORS, **TASK_ABSENT},
 )
 @querystring_schema(s.CommentListQuery)
 @response_schema(s.CommentList, 200)
 async def comment_list(request: web.Request) -> web.Response:
-    rows, count = await service.comment_list(
+    rows, count = await service.list_comments(
         request.app[ENGINE], path_id(request), **request[QUERY]
     )
     return json({"results": [row(r) for r in rows], "count": count})
@@ -33,13 +31,13 @@ async def comment_list(request: web.Request) -> web.Response:
         "as @username (any case) gets TASK_MENTIONED instead. The author is "
         "never told. The task's updated_at is not changed."
     ),
-    responses={**ERRORS, **ABSENT, **INVALID},
+    responses={**ERRORS, **TASK_ABSENT, **TASK_INVALID},
 )
 @json_schema(s.CommentCreate)
 @response_schema(s.Comment, 201)
 async def comment_create(request: web.Request) -> web.Response:
     app = request.app
-    comment = await service.comment_add(
+    comment = await service.add_comment(
         app[ENGINE], app[BROKER], request[USER], path_id(request), request[DATA]["body"]
     )
     return json(row(comment), status=201)

@@ -9,13 +9,15 @@ from ..schemas import tasks as s
 from ..schemas.common import Error
 from ..schemas.task_filters import TaskListQuery
 from ..services import tasks as service
-from . import json, path_id, row
-from .users import ERRORS
+from . import ERRORS, TASK_ABSENT, TASK_INVALID, json, path_id, row
 
-ABSENT = {404: {"schema": Error, "description": "no such task"}}
-INVALID = {422: {"schema": Error, "description": "invalid fields or unknown ids"}}
 MAY_NOT = "not the creator, the assignee or an admin"
-CHANGE = {**ERRORS, **ABSENT, **INVALID, 403: {"schema": Error, "description": MAY_NOT}}
+CHANGE = {
+    **ERRORS,
+    **TASK_ABSENT,
+    **TASK_INVALID,
+    403: {"schema": Error, "description": MAY_NOT},
+}
 TOLD = (
     "Tells whoever is concerned, never the caller: a new assignee gets "
     "TASK_ASSIGNED and the previous one TASK_UPDATED; a change of status, "
@@ -47,7 +49,7 @@ def _services(request):
 @response_schema(s.TaskList, 200)
 @response_schema(Error, 400, description="an invalid filter or ordering")
 async def task_list(request: web.Request) -> web.Response:
-    rows, count = await service.task_list(
+    rows, count = await service.list_tasks(
         request.app[ENGINE], request[USER], request[QUERY]
     )
     return json({"results": [row(r) for r in rows], "count": count})
@@ -57,19 +59,19 @@ async def task_list(request: web.Request) -> web.Response:
     tags=["tasks"],
     summary="Create a task",
     description="With an assignee, the assignee gets TASK_ASSIGNED.",
-    responses={**ERRORS, **INVALID},
+    responses={**ERRORS, **TASK_INVALID},
 )
 @json_schema(s.TaskCreate)
 @response_schema(s.Task, 201)
 async def task_create(request: web.Request) -> web.Response:
-    task = await service.task_create(*_services(request), request[DATA])
+    task = await service.create_task(*_services(request), request[DATA])
     return json(row(task), status=201)
 
 
-@docs(tags=["tasks"], summary="One task", responses={**ERRORS, **ABSENT})
+@docs(tags=["tasks"], summary="One task", responses={**ERRORS, **TASK_ABSENT})
 @response_schema(s.Task, 200)
 async def task_get(request: web.Request) -> web.Response:
-    return json(row(await service.task_get(request.app[ENGINE], path_id(request))))
+    return json(row(await service.get_task(request.app[ENGINE], path_id(request))))
 
 
 @docs(
@@ -83,7 +85,7 @@ async def task_get(request: web.Request) -> web.Response:
 async def task_update(request: web.Request) -> web.Response:
     data = request[DATA]
     return json(
-        row(await service.task_update(*_services(request), path_id(request), data))
+        row(await service.update_task(*_services(request), path_id(request), data))
     )
 
 
@@ -97,7 +99,7 @@ async def task_update(request: web.Request) -> web.Response:
 @response_schema(s.Task, 200)
 async def task_assign(request: web.Request) -> web.Response:
     assignee = request[DATA]["assigned_to"]
-    task = await service.task_assign(*_services(request), path_id(request), assignee)
+    task = await service.assign_task(*_services(request), path_id(request), assignee)
     return json(row(task))
 
 
@@ -106,11 +108,11 @@ async def task_assign(request: web.Request) -> web.Response:
     summary="Delete a task and its comments (creator or admin)",
     responses={
         **ERRORS,
-        **ABSENT,
+        **TASK_ABSENT,
         204: {"description": "deleted"},
         403: {"schema": Error, "description": "not the creator or an admin"},
     },
 )
 async def task_delete(request: web.Request) -> web.Response:
-    await service.task_delete(*_services(request), path_id(request))
+    await service.delete_task(*_services(request), path_id(request))
     return web.Response(status=204)

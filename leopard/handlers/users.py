@@ -1,21 +1,13 @@
 from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
-from ..auth import public
-from ..errors import Forbidden
 from ..keys import BROKER, DATA, ENGINE, QUERY, SETTINGS, USER
-from ..queries.users import list_users
 from ..schemas import users as s
 from ..schemas.common import Error
 from ..services import users as service
-from . import json, row
-
-ERRORS = {401: {"schema": Error, "description": "missing or invalid token"}}
-
-
-def require_admin(request: web.Request):
-    if request[USER].role != "admin":
-        raise Forbidden("only an admin may do this")
+from ..services.permissions import require_admin
+from ..web.auth import public
+from . import ERRORS, json, row
 
 
 @public
@@ -48,9 +40,7 @@ async def me(request: web.Request) -> web.Response:
 @querystring_schema(s.UserListQuery)
 @response_schema(s.UserList, 200)
 async def user_list(request: web.Request) -> web.Response:
-    query = request[QUERY]
-    async with request.app[ENGINE].acquire() as conn:
-        rows, count = await list_users(conn, active_only=True, **query)
+    rows, count = await service.list_active_users(request.app[ENGINE], request[QUERY])
     return json({"results": [row(r) for r in rows], "count": count})
 
 
@@ -61,7 +51,7 @@ async def user_list(request: web.Request) -> web.Response:
 @response_schema(Error, 409, description="the username is taken")
 @response_schema(Error, 422, description="invalid fields")
 async def user_create(request: web.Request) -> web.Response:
-    require_admin(request)
+    require_admin(request[USER])
     user = await service.create_user(request.app[ENGINE], **request[DATA])
     return json(row(user), status=201)
 
@@ -73,7 +63,7 @@ async def user_create(request: web.Request) -> web.Response:
 @response_schema(Error, 404, description="no such user")
 @response_schema(Error, 422, description="invalid fields")
 async def user_update(request: web.Request) -> web.Response:
-    require_admin(request)
+    require_admin(request[USER])
     user_id = int(request.match_info["id"])
     app = request.app
     user = await service.update_user(app[ENGINE], app[BROKER], user_id, **request[DATA])

@@ -5,9 +5,7 @@ from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..schemas import visa_applications as s
 from ..schemas.common import Error
 from ..services import visa_applications as service
-from . import json, path_id, row
-from .clients import ANYONE, BAD_QUERY
-from .users import ERRORS
+from . import ANYONE, BAD_QUERY, ERRORS, json, path_id, row
 
 TAGS = ["visa applications"]
 ABSENT = {404: {"schema": Error, "description": "no such visa application"}}
@@ -35,7 +33,9 @@ TOLD = (
 @response_schema(s.VisaApplicationList, 200)
 async def visa_list(request: web.Request) -> web.Response:
     app = request.app
-    rows, count = await service.visa_list(app[ENGINE], request[USER], request[QUERY])
+    rows, count = await service.list_visa_applications(
+        app[ENGINE], request[USER], request[QUERY]
+    )
     return json({"results": [row(r) for r in rows], "count": count})
 
 
@@ -50,7 +50,7 @@ async def visa_list(request: web.Request) -> web.Response:
 @response_schema(s.VisaApplication, 201)
 async def visa_create(request: web.Request) -> web.Response:
     app = request.app
-    application = await service.visa_create(
+    application = await service.create_visa_application(
         app[ENGINE], app[BROKER], request[USER], request[DATA]
     )
     return json(row(application), status=201)
@@ -64,7 +64,9 @@ async def visa_create(request: web.Request) -> web.Response:
 )
 @response_schema(s.VisaApplication, 200)
 async def visa_get(request: web.Request) -> web.Response:
-    return json(row(await service.visa_get(request.app[ENGINE], path_id(request))))
+    return json(
+        row(await service.get_visa_application(request.app[ENGINE], path_id(request)))
+    )
 
 
 @docs(
@@ -77,7 +79,7 @@ async def visa_get(request: web.Request) -> web.Response:
 @response_schema(s.VisaApplication, 200)
 async def visa_update(request: web.Request) -> web.Response:
     app = request.app
-    application = await service.visa_update(
+    application = await service.update_visa_application(
         app[ENGINE], app[BROKER], request[USER], path_id(request), request[DATA]
     )
     return json(row(application))
@@ -95,5 +97,7 @@ async def visa_update(request: web.Request) -> web.Response:
     },
 )
 async def visa_delete(request: web.Request) -> web.Response:
-    await service.visa_delete(request.app[ENGINE], request[USER], path_id(request))
+    await service.delete_visa_application(
+        request.app[ENGINE], request[USER], path_id(request)
+    )
     return web.Response(status=204)

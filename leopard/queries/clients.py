@@ -2,7 +2,7 @@ import psycopg2.errors
 import sqlalchemy as sa
 
 from ..errors import Conflict, NotFound
-from ..tables import clients as c
+from ..store.tables import clients as c
 from . import like_pattern
 
 # Tables whose foreign keys keep a client alive, as a person would name them.

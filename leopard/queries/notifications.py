@@ -1,9 +1,9 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from ..tables import notifications as n
-from ..tables import users
-from . import Prepared, Shapes
+from ..store.sql import Prepared, Shapes
+from ..store.tables import notifications as n
+from ..store.tables import users
 
 # Advisory-lock namespace of notification writers. Key 0 is the broadcast lock:
 # writers to a few recipients take it shared, then each recipient's key in id
@@ -36,7 +36,7 @@ def _insert(names: tuple, count: int, many: bool):
 INSERT = Shapes(_insert)
 
 
-async def insert_locked(conn, rows: list[dict]):
+async def insert_notifications(conn, rows: list[dict]):
     """Lock the rows' recipients until commit, then insert the rows; return them
     in order. The locks serialise writers per recipient, so one recipient's ids
     commit in increasing order. Every row has the same keys."""
@@ -51,7 +51,7 @@ async def insert_locked(conn, rows: list[dict]):
     return await prepared.rows(conn, **values)
 
 
-async def lock_all(conn) -> None:
+async def lock_all_recipients(conn) -> None:
     await conn.execute(LOCK_ALL, ns=LOCK_NS)
 
 
@@ -78,7 +78,7 @@ def _filters(user_id, *, read=None, types=None, before_id=None, after_id=None):
     return sa.and_(*where)
 
 
-async def list_for(conn, user_id, *, limit, offset, **filters):
+async def list_notifications(conn, user_id, *, limit, offset, **filters):
     where = _filters(user_id, **filters)
     count = await conn.scalar(sa.select(sa.func.count()).select_from(n).where(where))
     result = await conn.execute(
@@ -87,7 +87,7 @@ async def list_for(conn, user_id, *, limit, offset, **filters):
     return await result.fetchall(), count
 
 
-async def replay(conn, user_id, after_id, types=None, limit=500):
+async def replay_notifications(conn, user_id, after_id, types=None, limit=500):
     """The recipient's notifications after after_id, oldest first, one page."""
     where = _filters(user_id, types=types, after_id=after_id)
     result = await conn.execute(sa.select(n).where(where).order_by(n.c.id).limit(limit))
@@ -123,13 +123,13 @@ async def catch_up(conn, user_id, after_id, types=None, limit=500):
     return [r for r in rows if r.id is not None], rows[0].unread_count
 
 
-async def unread_count(conn, user_id) -> int:
+async def count_unread(conn, user_id) -> int:
     return await conn.scalar(
         sa.select(sa.func.count()).select_from(n).where(_filters(user_id, read=False))
     )
 
 
-async def get(conn, user_id, notification_id):
+async def get_notification(conn, user_id, notification_id):
     result = await conn.execute(
         sa.select(n).where(n.c.id == notification_id, n.c.assigned_to == user_id)
     )
@@ -157,7 +157,7 @@ async def set_read(conn, user_id, ids, read: bool) -> list[int]:
     return sorted(row.id for row in await result.fetchall())
 
 
-async def delete(conn, user_id, ids) -> list[int]:
+async def delete_notifications(conn, user_id, ids) -> list[int]:
     result = await conn.execute(
         n.delete().where(*_targets(user_id, ids)).returning(n.c.id)
     )
@@ -179,7 +179,7 @@ async def mark_delivered(conn, ids) -> None:
     await MARK_DELIVERED.rows(conn, ids=list(ids))
 
 
-async def get_by_id(conn, notification_id):
+async def get_notification_by_id(conn, notification_id):
     result = await conn.execute(sa.select(n).where(n.c.id == notification_id))
     return await result.first()
 

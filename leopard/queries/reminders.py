@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from ..tables import tasks as t
+from ..store.tables import tasks as t
 
 # Not done: written as the statuses that remain, so the planner can use the
 # partial index tasks_due_open (its predicate lists the same two).

@@ -2,8 +2,8 @@
 
 import sqlalchemy as sa
 
-from ..tables import task_comments as c
-from ..tables import users
+from ..store.tables import task_comments as c
+from ..store.tables import users
 
 
 async def insert_comment(conn, **values):

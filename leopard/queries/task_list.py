@@ -2,7 +2,8 @@
 
 import sqlalchemy as sa
 
-from ..tables import tasks as t
+from ..store.tables import tasks as t
+from ..vocabulary import TASK_ORDERINGS
 from . import like_pattern
 from .tasks import PUBLIC
 
@@ -27,6 +28,7 @@ ORDERINGS = {
     "created_at": _asc(t.c.created_at),
     "-created_at": _desc(t.c.created_at),
 }
+assert tuple(ORDERINGS) == TASK_ORDERINGS
 
 
 def _overdue(overdue: bool):

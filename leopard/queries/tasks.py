@@ -3,9 +3,9 @@
 import sqlalchemy as sa
 
 from ..errors import NotFound
-from ..tables import clients, users, visa_applications
-from ..tables import tasks as t
-from . import Shapes
+from ..store.sql import Shapes
+from ..store.tables import clients, users, visa_applications
+from ..store.tables import tasks as t
 
 # What a task shows; the rank and the reminder claims are the server's own.
 HIDDEN = {"priority_rank", "due_soon_notified_for", "overdue_notified_for"}

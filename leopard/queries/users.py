@@ -1,8 +1,8 @@
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from ..tables import users
-from . import Prepared
+from ..store.sql import Prepared
+from ..store.tables import users
 
 PUBLIC = [
     users.c.id,

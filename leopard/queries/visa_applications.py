@@ -2,7 +2,7 @@ import psycopg2.errors
 import sqlalchemy as sa
 
 from ..errors import Conflict, Invalid, NotFound
-from ..tables import visa_applications as v
+from ..store.tables import visa_applications as v
 from .clients import STILL_REFERENCED
 
 # Which request field a foreign key of visa_applications belongs to.

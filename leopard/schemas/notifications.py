@@ -1,6 +1,6 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from ..services.notifications import ACTIONS, TYPES
+from ..vocabulary import BULK_ACTIONS, NOTIFICATION_TYPES
 from .common import ID, MAX_ID, Body, Moment, PageQuery, Query, Schema
 
 MAX_BULK = 1000
@@ -11,7 +11,7 @@ class TypeList(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         names = [v.strip() for v in super()._deserialize(value, attr, data).split(",")]
-        unknown = [name for name in names if name not in TYPES]
+        unknown = [name for name in names if name not in NOTIFICATION_TYPES]
         if unknown:
             raise ValidationError(f"unknown types: {', '.join(unknown)}")
         return [name for name in names if name]
@@ -19,7 +19,9 @@ class TypeList(fields.String):
 
 class Notification(Schema):
     id = fields.Integer(required=True)
-    notification_type = fields.String(required=True, validate=validate.OneOf(TYPES))
+    notification_type = fields.String(
+        required=True, validate=validate.OneOf(NOTIFICATION_TYPES)
+    )
     assigned_to = fields.Integer(required=True, metadata={"description": "recipient"})
     title = fields.String(required=True)
     message = fields.String(required=True)
@@ -51,7 +53,7 @@ class UnreadCount(Schema):
 
 
 class BulkRequest(Body):
-    action = fields.String(required=True, validate=validate.OneOf(list(ACTIONS)))
+    action = fields.String(required=True, validate=validate.OneOf(BULK_ACTIONS))
     ids = fields.List(
         fields.Integer(strict=True, validate=ID),
         validate=validate.Length(max=MAX_BULK),
@@ -95,7 +97,7 @@ class NotificationCreate(Body):
         required=True, metadata={"description": 'user ids, or "all" (active users)'}
     )
     notification_type = fields.String(
-        load_default="SYSTEM", validate=validate.OneOf(TYPES)
+        load_default="SYSTEM", validate=validate.OneOf(NOTIFICATION_TYPES)
     )
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     message = fields.String(load_default="", validate=validate.Length(max=10_000))

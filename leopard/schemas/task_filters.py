@@ -4,9 +4,8 @@ import re
 
 from marshmallow import ValidationError, fields, validate
 
-from ..queries.task_list import ORDERINGS
+from ..vocabulary import TASK_ORDERINGS, TASK_PRIORITIES, TASK_STATUSES
 from .common import ID, MAX_ID, Moment, PageQuery
-from .tasks import PRIORITIES, STATUSES
 
 
 class Choices(fields.String):
@@ -50,8 +49,8 @@ class QueryDateTime(Moment):
 class TaskListQuery(PageQuery):
     assigned_to = UserRef(metadata={"description": "user id, `me` or `none`"})
     created_by = UserRef(metadata={"description": "user id or `me`"})
-    status = Choices(STATUSES, metadata={"description": "comma-separated"})
-    priority = Choices(PRIORITIES, metadata={"description": "comma-separated"})
+    status = Choices(TASK_STATUSES, metadata={"description": "comma-separated"})
+    priority = Choices(TASK_PRIORITIES, metadata={"description": "comma-separated"})
     tag = fields.String(validate=validate.Length(min=1, max=50))
     client_id = fields.Integer(validate=ID)
     visa_application_id = fields.Integer(validate=ID)
@@ -64,6 +63,6 @@ class TaskListQuery(PageQuery):
     )
     ordering = fields.String(
         load_default="-created_at",
-        validate=validate.OneOf(list(ORDERINGS)),
+        validate=validate.OneOf(TASK_ORDERINGS),
         metadata={"description": "-priority: most urgent first; id breaks ties"},
     )

@@ -2,10 +2,9 @@
 
 from marshmallow import fields, validate
 
+from ..vocabulary import TASK_PRIORITIES, TASK_STATUSES
 from .common import ID, Body, Moment, Schema
 
-PRIORITIES = ("LOW", "MEDIUM", "HIGH", "URGENT")
-STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "CANCELLED")
 TITLE = [
     validate.Length(min=1, max=200),
     validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),
@@ -31,8 +30,8 @@ class Task(Schema):
     id = fields.Integer(required=True)
     title = fields.String(required=True)
     detail = fields.String(required=True)
-    priority = fields.String(required=True, validate=validate.OneOf(PRIORITIES))
-    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    priority = fields.String(required=True, validate=validate.OneOf(TASK_PRIORITIES))
+    status = fields.String(required=True, validate=validate.OneOf(TASK_STATUSES))
     due_date = fields.AwareDateTime(required=True, allow_none=True)
     assigned_to = fields.Integer(required=True, allow_none=True)
     assigned_by = fields.Integer(
@@ -59,8 +58,8 @@ class TaskList(Schema):
 
 class TaskFields(Body):
     detail = fields.String(validate=validate.Length(max=10_000))
-    priority = fields.String(validate=validate.OneOf(PRIORITIES))
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    priority = fields.String(validate=validate.OneOf(TASK_PRIORITIES))
+    status = fields.String(validate=validate.OneOf(TASK_STATUSES))
     due_date = Moment(
         allow_none=True, metadata={"description": "ISO 8601 with a UTC offset"}
     )

@@ -1,10 +1,10 @@
 from marshmallow import ValidationError, fields, validate
 
-from ..services.visa_applications import STATUSES
+from ..vocabulary import VISA_STATUSES
 from .clients import NOTES, row_id
 from .common import ID, MAX_ID, Body, Moment, PageQuery, Schema
 
-STATUS = validate.OneOf(STATUSES)
+STATUS = validate.OneOf(VISA_STATUSES)
 VISA_TYPE = validate.Length(min=1, max=100)
 REFERENCE = validate.Length(max=100)
 
@@ -15,7 +15,7 @@ class StatusList(fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         names = [name.strip() for name in text.split(",") if name.strip()]
-        unknown = [name for name in names if name not in STATUSES]
+        unknown = [name for name in names if name not in VISA_STATUSES]
         if unknown:
             raise ValidationError(f"unknown statuses: {', '.join(unknown)}")
         return names

@@ -3,25 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .. import events, metrics
+from .. import metrics
 from ..errors import Invalid, NotFound
+from ..live import events
 from ..queries import notifications as q
 from ..queries.users import active_user_ids
+from ..vocabulary import BULK_ACTIONS
 from .work import unit_of_work
 
-TYPES = (
-    "TASK_ASSIGNED",
-    "TASK_UPDATED",
-    "TASK_COMMENT",
-    "TASK_MENTIONED",
-    "TASK_DUE_SOON",
-    "TASK_OVERDUE",
-    "VISA_APPLICATION_ASSIGNED",
-    "VISA_STATUS_UPDATE",
-    "SYSTEM",
-)
 # bulk/read actions → the stream event that tells the user's other streams
 ACTIONS = {"mark_read": "read", "mark_unread": "unread", "delete": "deleted"}
+assert tuple(ACTIONS) == BULK_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -34,17 +26,17 @@ class NewNotification:
     meta_info: dict = field(default_factory=dict)
 
 
-async def create(work, items: list[NewNotification]):
+async def create_notifications(work, items: list[NewNotification]):
     """Insert items in work's transaction with one statement; return the rows.
 
-    Recipients are locked first (see queries.notifications.insert_locked), so
+    Recipients are locked first (see queries.notifications.insert_notifications), so
     one recipient's ids commit in increasing order. Call it once per transaction
     with everything the transaction reports: a second call could take locks out
     of order. The events reach the streams only if the transaction commits.
     """
     if not items:
         return []
-    rows = await q.insert_locked(
+    rows = await q.insert_notifications(
         work.conn,
         [
             {
@@ -67,7 +59,7 @@ async def create(work, items: list[NewNotification]):
 
 async def create_for_everyone(work, **fields):
     """One notification to every active user, inserted by a single statement."""
-    await q.lock_all(work.conn)
+    await q.lock_all_recipients(work.conn)
     rows = await q.insert_for_active_users(work.conn, fields)
     for row in rows:
         work.tell(row.assigned_to, events.notification(row))
@@ -75,22 +67,49 @@ async def create_for_everyone(work, **fields):
     return rows
 
 
+async def list_notifications(engine, user_id: int, query: dict):
+    """(a page of the user's notifications, how many match, the unread total)
+    for the list's filters: read, type, before_id, limit, offset."""
+    query = dict(query)
+    if "type" in query:
+        query["types"] = query.pop("type")
+    async with engine.acquire() as conn:
+        rows, count = await q.list_notifications(conn, user_id, **query)
+        return rows, count, await q.count_unread(conn, user_id)
+
+
+async def count_unread(engine, user_id: int) -> int:
+    async with engine.acquire() as conn:
+        return await q.count_unread(conn, user_id)
+
+
+async def get_notification(engine, user_id: int, notification_id: int):
+    """One of the user's notifications; NotFound if it is not theirs."""
+    async with engine.acquire() as conn:
+        row = await q.get_notification(conn, user_id, notification_id)
+    if row is None:
+        raise NotFound(f"no notification with id {notification_id}")
+    return row
+
+
 async def _apply(work, user_id: int, action: str, ids) -> list[int]:
     """The action on the user's notifications in work's transaction; the user's
     streams are told the change and the new unread count."""
     if action == "delete":
-        changed = await q.delete(work.conn, user_id, ids)
+        changed = await q.delete_notifications(work.conn, user_id, ids)
     else:
         changed = await q.set_read(work.conn, user_id, ids, action == "mark_read")
     if changed:
         work.tell(
             user_id, events.changed(ACTIONS[action], None if ids is None else changed)
         )
-    work.tell(user_id, events.unread_count(await q.unread_count(work.conn, user_id)))
+    work.tell(user_id, events.unread_count(await q.count_unread(work.conn, user_id)))
     return changed
 
 
-async def change(engine, broker, user_id: int, action: str, ids=None) -> list[int]:
+async def change_notifications(
+    engine, broker, user_id: int, action: str, ids=None
+) -> list[int]:
     """Apply a bulk action to the user's notifications (`ids`, or all if None).
 
     Returns the ids whose state changed; ids that are not the user's are never
@@ -100,19 +119,21 @@ async def change(engine, broker, user_id: int, action: str, ids=None) -> list[in
         return await _apply(work, user_id, action, ids)
 
 
-async def change_one(engine, broker, user_id: int, notification_id: int, action: str):
+async def change_notification(
+    engine, broker, user_id: int, notification_id: int, action: str
+):
     """Read, unread or delete one notification, in one transaction; NotFound if
     it is not the user's. Returns the notification as it now is (None if deleted)."""
     async with unit_of_work(engine, broker) as work:
-        if await q.get(work.conn, user_id, notification_id) is None:
+        if await q.get_notification(work.conn, user_id, notification_id) is None:
             raise NotFound(f"no notification with id {notification_id}")
         await _apply(work, user_id, action, [notification_id])
         if action == "delete":
             return None
-        return await q.get(work.conn, user_id, notification_id)
+        return await q.get_notification(work.conn, user_id, notification_id)
 
 
-async def send(engine, broker, recipients, **fields) -> list[int]:
+async def send_notifications(engine, broker, recipients, **fields) -> list[int]:
     """An admin's notification to some active users, or to all ("all")."""
     async with unit_of_work(engine, broker) as work:
         if recipients == "all":
@@ -126,5 +147,7 @@ async def send(engine, broker, recipients, **fields) -> list[int]:
                     "unknown or inactive recipients",
                     {"recipients": [f"no active user with id {i}" for i in missing]},
                 )
-            rows = await create(work, [NewNotification(i, **fields) for i in wanted])
+            rows = await create_notifications(
+                work, [NewNotification(i, **fields) for i in wanted]
+            )
     return [row.id for row in rows]

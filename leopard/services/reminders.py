@@ -5,8 +5,8 @@ import asyncio
 import logging
 from datetime import UTC, timedelta
 
-from ..db import UNAVAILABLE
 from ..queries import reminders as q
+from ..store.db import UNAVAILABLE
 from . import notifications
 from .notifications import NewNotification
 from .work import unit_of_work
@@ -44,7 +44,7 @@ async def sweep(engine, broker, settings, now=None, *, batch: int = BATCH) -> in
     """Send the reminders that are due; return how many were sent.
 
     Each batch is one transaction: claim overdue tasks, claim tasks due soon,
-    write all their notifications with one `notifications.create` (a second
+    write all their notifications with one `create_notifications` (a second
     call could take recipient locks out of order), commit, then publish. A
     claim compares with the current due date, so moving it re-arms the
     reminders. `now` (default: the database's clock) lets tests pick the time.
@@ -58,7 +58,7 @@ async def sweep(engine, broker, settings, now=None, *, batch: int = BATCH) -> in
             items = [reminder("TASK_OVERDUE", row) for row in overdue]
             items += [reminder("TASK_DUE_SOON", row) for row in soon]
             items.sort(key=lambda i: (i.recipient, i.due_date, i.meta_info["task_id"]))
-            await notifications.create(work, items)
+            await notifications.create_notifications(work, items)
         sent += len(items)
         if len(overdue) < batch and len(soon) < batch:
             return sent

@@ -1,22 +1,9 @@
-"""Who may change a task, and whether the ids a change names exist."""
+"""Whether the ids a task change names exist (who may change it:
+permissions.py)."""
 
-from ..errors import Forbidden, Invalid
+from ..errors import Invalid
 from ..queries import tasks as q
 from ..queries.users import active_user_ids
-
-
-def may_change(actor, task) -> bool:
-    return actor.role == "admin" or actor.id in (task.created_by, task.assigned_to)
-
-
-def require_change(actor, task) -> None:
-    if not may_change(actor, task):
-        raise Forbidden("only the creator, the assignee or an admin may change a task")
-
-
-def require_delete(actor, task) -> None:
-    if actor.role != "admin" and actor.id != task.created_by:
-        raise Forbidden("only the creator or an admin may delete a task")
 
 
 def assignee_error(assignee) -> dict:

@@ -29,7 +29,7 @@ async def mentioned_ids(conn, body: str) -> set[int]:
     return ids
 
 
-async def comment_add(engine, broker, actor, task_id: int, body: str):
+async def add_comment(engine, broker, actor, task_id: int, body: str):
     """Comment on a task (anyone may); the assignee and the creator get
     TASK_COMMENT, each active user named as @username TASK_MENTIONED instead."""
     async with unit_of_work(engine, broker) as work:
@@ -39,11 +39,11 @@ async def comment_add(engine, broker, actor, task_id: int, body: str):
         )
         mentioned = await mentioned_ids(work.conn, body)
         notes = task_notices.on_comment(actor, task, comment, mentioned)
-        await notifications.create(work, notes)
+        await notifications.create_notifications(work, notes)
     return comment
 
 
-async def comment_list(engine, task_id: int, *, limit: int, offset: int):
+async def list_comments(engine, task_id: int, *, limit: int, offset: int):
     """(rows, count): a page of the task's comments, oldest first; NotFound."""
     async with engine.acquire() as conn:
         await task_queries.get_task(conn, task_id)

@@ -2,14 +2,14 @@
 (services.task_notices); the notifications reach the streams after commit."""
 
 from ..errors import Invalid
+from ..queries import task_list
 from ..queries import tasks as q
-from ..queries.task_list import list_tasks
-from . import notifications, task_checks, task_notices
+from . import notifications, permissions, task_checks, task_notices
 from .task_checks import assignee_error
 from .work import unit_of_work
 
 
-async def task_create(engine, broker, actor, data: dict):
+async def create_task(engine, broker, actor, data: dict):
     """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED."""
     async with unit_of_work(engine, broker) as work:
         values = await task_checks.references(
@@ -20,11 +20,13 @@ async def task_create(engine, broker, actor, data: dict):
         task = await q.insert_task(work.conn, created_by=actor.id, **values)
         if task is None:  # the insert found no active user to assign it to
             raise Invalid("invalid field values", assignee_error(values["assigned_to"]))
-        await notifications.create(work, task_notices.on_create(actor, task))
+        await notifications.create_notifications(
+            work, task_notices.on_create(actor, task)
+        )
     return task
 
 
-async def task_update(engine, broker, actor, task_id: int, data: dict):
+async def update_task(engine, broker, actor, task_id: int, data: dict):
     """Change a task's fields, its assignee included (that is a reassignment).
 
     Only the creator, the assignee and admins may (Forbidden); values equal to
@@ -32,7 +34,7 @@ async def task_update(engine, broker, actor, task_id: int, data: dict):
     """
     async with unit_of_work(engine, broker) as work:
         before = await q.lock_task(work.conn, task_id)
-        task_checks.require_change(actor, before)
+        permissions.require_task_change(actor, before)
         changes = {k: v for k, v in data.items() if before[k] != v}
         if not changes:
             return before
@@ -42,35 +44,35 @@ async def task_update(engine, broker, actor, task_id: int, data: dict):
             changes["assigned_by"] = actor.id if assigned else None
         after = await q.update_task(work.conn, task_id, **changes)
         notes = task_notices.on_change(actor, before, after)
-        await notifications.create(work, notes)
+        await notifications.create_notifications(work, notes)
     return after
 
 
-async def task_assign(engine, broker, actor, task_id: int, assigned_to: int | None):
+async def assign_task(engine, broker, actor, task_id: int, assigned_to: int | None):
     """Give the task to assigned_to (None: to nobody); as task_update."""
-    return await task_update(
+    return await update_task(
         engine, broker, actor, task_id, {"assigned_to": assigned_to}
     )
 
 
-async def task_delete(engine, broker, actor, task_id: int) -> None:
+async def delete_task(engine, broker, actor, task_id: int) -> None:
     """Delete a task and its comments; only its creator and admins may."""
     async with unit_of_work(engine, broker) as work:
         task = await q.lock_task(work.conn, task_id)
-        task_checks.require_delete(actor, task)
+        permissions.require_task_delete(actor, task)
         await q.delete_task(work.conn, task_id)
 
 
-async def task_get(engine, task_id: int):
+async def get_task(engine, task_id: int):
     async with engine.acquire() as conn:
         return await q.get_task(conn, task_id)
 
 
-async def task_list(engine, actor, query: dict):
+async def list_tasks(engine, actor, query: dict):
     """(rows, count) of a page of tasks; `me` in a user filter is the actor."""
     query = dict(query)
     for name in ("assigned_to", "created_by"):
         if query.get(name) == "me":
             query[name] = actor.id
     async with engine.acquire() as conn:
-        return await list_tasks(conn, **query)
+        return await task_list.list_tasks(conn, **query)

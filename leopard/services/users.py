@@ -5,9 +5,9 @@ import secrets
 
 import psycopg2
 
-from .. import tokens
+from ..auth import tokens
+from ..auth.passwords import check_password_async, hash_password_async
 from ..errors import Conflict, NotFound, Unauthorized
-from ..passwords import check_password_async, hash_password_async
 from ..queries import users as q
 
 log = logging.getLogger("leopard.users")
@@ -25,6 +25,12 @@ async def sign_in(engine, settings, username: str, password: str) -> dict:
         "token_type": "Bearer",
         "expires_in": settings.jwt_ttl,
     }
+
+
+async def list_active_users(engine, query: dict):
+    """(a page of the active users, how many there are) for the list's query."""
+    async with engine.acquire() as conn:
+        return await q.list_users(conn, active_only=True, **query)
 
 
 async def create_user(engine, *, password: str, **fields):

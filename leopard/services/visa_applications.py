@@ -6,18 +6,9 @@ from ..queries import clients as client_queries
 from ..queries import visa_applications as q
 from ..queries.users import active_user_ids
 from . import notifications
-from .clients import require_admin
+from .permissions import require_admin
 from .visa_notifications import on_create, on_update
 from .work import unit_of_work
-
-STATUSES = (
-    "TO_BE_APPLIED",
-    "VISA_APPLIED",
-    "CASE_OPENED",
-    "GRANTED",
-    "REJECTED",
-    "WITHDRAWN",
-)
 
 
 async def _client(conn, client_id: int):
@@ -38,7 +29,7 @@ async def _check_assignee(conn, user_id: int) -> None:
         )
 
 
-async def visa_list(engine, actor, query: dict):
+async def list_visa_applications(engine, actor, query: dict):
     """A page of applications, newest first; `assigned_to="me"` is the actor."""
     query = dict(query)
     if query.get("assigned_to") == "me":
@@ -47,13 +38,13 @@ async def visa_list(engine, actor, query: dict):
         return await q.list_applications(conn, **query)
 
 
-async def visa_get(engine, application_id: int):
+async def get_visa_application(engine, application_id: int):
     """The application, or NotFound."""
     async with engine.acquire() as conn:
         return await q.get_application(conn, application_id)
 
 
-async def visa_create(engine, broker, actor, data: dict):
+async def create_visa_application(engine, broker, actor, data: dict):
     """Insert an application of an existing client, assigned to an active user
     or nobody; the assignee (unless the actor) gets VISA_APPLICATION_ASSIGNED."""
     async with unit_of_work(engine, broker) as work:
@@ -61,11 +52,13 @@ async def visa_create(engine, broker, actor, data: dict):
         if data.get("assigned_to") is not None:
             await _check_assignee(work.conn, data["assigned_to"])
         row = await q.insert_application(work.conn, **data)
-        await notifications.create(work, on_create(actor, client, row))
+        await notifications.create_notifications(work, on_create(actor, client, row))
     return row
 
 
-async def visa_update(engine, broker, actor, application_id: int, data: dict):
+async def update_visa_application(
+    engine, broker, actor, application_id: int, data: dict
+):
     """Change the fields given; see visa_notifications.on_update for who is told.
 
     client_id may change, to an existing client. A new assignee must be an
@@ -80,17 +73,19 @@ async def visa_update(engine, broker, actor, application_id: int, data: dict):
         if data.get("assigned_to") not in (None, before.assigned_to):
             await _check_assignee(work.conn, data["assigned_to"])
         after = await q.update_application(work.conn, application_id, **data)
-        await notifications.create(work, on_update(actor, client, before, after))
+        await notifications.create_notifications(
+            work, on_update(actor, client, before, after)
+        )
     return after
 
 
-async def visa_delete(engine, actor, application_id: int) -> None:
+async def delete_visa_application(engine, actor, application_id: int) -> None:
     """Delete an application (admins only).
 
     Tasks about it keep their client and lose the link (their foreign key is
     ON DELETE SET NULL); were a reference ever to refuse the delete, Conflict.
     """
-    require_admin(actor, "a visa application")
+    require_admin(actor, "delete a visa application")
     async with engine.acquire() as conn:
         async with conn.begin():
             await q.delete_application(conn, application_id)

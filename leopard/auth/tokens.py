@@ -1,0 +1,93 @@
+"""JWTs: Leopard's own HS256 tokens, and tokens issued elsewhere (RS256/ES256)."""
+
+import time
+import uuid
+
+import jwt
+
+from ..errors import Unauthorized
+
+STREAM_SCOPE = "stream"
+
+
+def issue(settings, user_id: int, *, ttl: int | None = None, scope: str | None = None):
+    """A signed token for user_id; `scope="stream"` makes one only the stream takes."""
+    now = int(time.time())
+    claims = {
+        "sub": str(user_id),
+        "iat": now,
+        "exp": now + (settings.jwt_ttl if ttl is None else ttl),
+        "jti": uuid.uuid4().hex,
+    }
+    if settings.jwt_user_claim != "sub":
+        claims[settings.jwt_user_claim] = user_id
+    if scope:
+        claims["scope"] = scope
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
+
+
+def _key_for(settings, algorithm: str):
+    # Each algorithm has its own key, chosen here and never taken from the token:
+    # an HS256 token "signed" with the public key fails against the secret.
+    if algorithm == "HS256":
+        return settings.jwt_secret
+    if algorithm == settings.jwt_algorithm and settings.jwt_public_key:
+        return settings.jwt_public_key
+    raise Unauthorized(f"tokens signed with {algorithm!r} are not accepted")
+
+
+class Verified:
+    """Tokens whose signature has been checked, with their claims: a client
+    sends the same token with every request, and checking an HS256 signature
+    costs more than the rest of the authentication. A token stays a string of
+    bytes signed by the same key; only its expiry is checked again. At most
+    `size` tokens are kept, the oldest forgotten first."""
+
+    def __init__(self, size: int = 4096):
+        self.size, self._claims = size, {}
+
+    def get(self, token: str) -> dict | None:
+        claims = self._claims.get(token)
+        if claims is not None and claims["exp"] <= time.time():
+            del self._claims[token]
+            raise Unauthorized("the token has expired")
+        return claims
+
+    def put(self, token: str, claims: dict) -> None:
+        if len(self._claims) >= self.size:
+            del self._claims[next(iter(self._claims))]
+        self._claims[token] = claims
+
+
+def decode(settings, token: str, verified: Verified | None = None) -> dict:
+    """The verified claims of token, or Unauthorized saying why not."""
+    if verified is not None and (claims := verified.get(token)) is not None:
+        return claims
+    try:
+        algorithm = jwt.get_unverified_header(token).get("alg")
+        claims = jwt.decode(
+            token,
+            _key_for(settings, algorithm),
+            algorithms=[algorithm],
+            options={"require": ["exp"], "verify_sub": False},
+        )
+    except jwt.ExpiredSignatureError:
+        raise Unauthorized("the token has expired") from None
+    except jwt.PyJWTError as exc:
+        raise Unauthorized(f"invalid token: {exc}") from None
+    if verified is not None and isinstance(claims.get("exp"), int | float):
+        verified.put(token, claims)
+    return claims
+
+
+def user_id_of(settings, claims: dict) -> int:
+    value = claims.get(settings.jwt_user_claim)
+    try:
+        user_id = int(value)
+    except (TypeError, ValueError):
+        raise Unauthorized(
+            f"the token has no user id in claim {settings.jwt_user_claim!r}"
+        ) from None
+    if isinstance(value, bool) or user_id < 1:
+        raise Unauthorized("the token's user id is not valid")
+    return user_id

@@ -1,0 +1,38 @@
+"""The contract's fixed vocabularies: what the schemas validate against and
+what the services and queries act on. Imports nothing, so every layer may
+take from it."""
+
+NOTIFICATION_TYPES = (
+    "TASK_ASSIGNED",
+    "TASK_UPDATED",
+    "TASK_COMMENT",
+    "TASK_MENTIONED",
+    "TASK_DUE_SOON",
+    "TASK_OVERDUE",
+    "VISA_APPLICATION_ASSIGNED",
+    "VISA_STATUS_UPDATE",
+    "SYSTEM",
+)
+# POST /api/v1/notifications/bulk/ (and read/unread/delete of one)
+BULK_ACTIONS = ("mark_read", "mark_unread", "delete")
+
+TASK_PRIORITIES = ("LOW", "MEDIUM", "HIGH", "URGENT")
+TASK_STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "CANCELLED")
+# GET /api/v1/tasks/?ordering=
+TASK_ORDERINGS = (
+    "due_date",
+    "-due_date",
+    "priority",
+    "-priority",
+    "created_at",
+    "-created_at",
+)
+
+VISA_STATUSES = (
+    "TO_BE_APPLIED",
+    "VISA_APPLIED",
+    "CASE_OPENED",
+    "GRANTED",
+    "REJECTED",
+    "WITHDRAWN",
+)

@@ -1,0 +1,80 @@
+"""Request validation from aiohttp-apispec's marks: the body and the query are
+loaded by the handler's schemas before it runs."""
+
+import json
+
+from aiohttp import web
+from marshmallow import ValidationError
+
+from ..errors import BadQuery, BadRequest, Invalid
+from ..keys import DATA, QUERY
+
+
+def _storable(data) -> bool:
+    """No NUL and no unpaired surrogate in any key or string: PostgreSQL text
+    takes neither, so such input is malformed here, not a database error later."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                return False
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
+
+
+async def _json_body(request):
+    if not request.can_read_body:
+        raise BadRequest("a JSON body is required")
+    raw = await request.read()
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("the body is not valid JSON") from None
+    except RecursionError:
+        raise BadRequest("the body is nested too deeply") from None
+    if not isinstance(data, dict):
+        raise BadRequest("the body must be a JSON object")
+    if not _storable(data):
+        raise BadRequest("text may not contain NUL characters or unpaired surrogates")
+    return data
+
+
+def _messages(err: ValidationError) -> dict:
+    messages = err.messages if isinstance(err.messages, dict) else {"_": err.messages}
+    return {
+        k: v if isinstance(v, list) else [json.dumps(v)] for k, v in messages.items()
+    }
+
+
+@web.middleware
+async def validation_middleware(request, handler):
+    """Load the body (→ request[DATA]) and query (→ request[QUERY]) by schema.
+
+    A body that is not a JSON object is 400; field values a schema refuses are 422;
+    a query a schema refuses is 400 (the query itself is malformed).
+    """
+    for spec in getattr(request.match_info.handler, "__schemas__", ()):
+        schema, locations = spec["schema"], spec["locations"] or ["json"]
+        if "json" in locations:
+            try:
+                request[DATA] = schema.load(await _json_body(request))
+            except ValidationError as err:
+                raise Invalid("invalid field values", _messages(err)) from None
+        else:
+            query = dict(request.query)
+            if any("\x00" in value for value in query.values()):
+                raise BadQuery("the query may not contain NUL characters")
+            try:
+                request[QUERY] = schema.load(query)
+            except ValidationError as err:
+                raise BadQuery("invalid query parameters", _messages(err)) from None
+    return await handler(request)

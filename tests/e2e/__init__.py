@@ -1,0 +1,1 @@
+"""`python run.py` as a subprocess: processes, signals, nginx, the browser."""

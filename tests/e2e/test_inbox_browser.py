@@ -1,0 +1,277 @@
+"""The web inbox in a real Chromium against a real `python run.py`: two people,
+live notifications, tabs that follow each other, tasks and comments."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from ..support.common import data_directory
+from ..support.inbox import Leopard, launch, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+expect.set_options(timeout=10_000)
+UNREAD = re.compile(r"\bunread\b")
+
+
+@pytest.fixture(scope="module")
+def leopard(tmp_path_factory):
+    log = tmp_path_factory.mktemp("inbox") / "server.log"
+    with data_directory() as path:
+        server = Leopard(path, log).start()
+        yield server
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    contexts = []
+
+    def make(**options):
+        contexts.append(browser.new_context(**options))
+        return contexts[-1]
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def console_problems(page) -> list[str]:
+    """Errors and warnings the page logs, and uncaught exceptions, from now on."""
+    problems = []
+    page.on(
+        "console",
+        lambda m: m.type in ("error", "warning") and problems.append(m.text),
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return problems
+
+
+def unread_text(page):
+    return page.locator("#unread-text")
+
+
+def note(page, text):
+    return page.locator("#note-list > li", has_text=text)
+
+
+def test_a_task_assigned_in_one_page_reaches_the_colleague_live(leopard, new_context):
+    alice, bob = leopard.make_user("Alice Martin"), leopard.make_user("Bob Chen")
+    a = new_context().new_page()
+    b = new_context().new_page()
+    sign_in(a, leopard, alice)
+    sign_in(b, leopard, bob)
+    expect(unread_text(b)).to_have_text("0 unread notifications")
+    b.evaluate("window.sameDocument = true")
+
+    title = "Renew the residence permit of Ana Ruiz"
+    a.get_by_role("button", name="New task").click()
+    a.get_by_label("Title").fill(title)
+    a.get_by_label("Priority").select_option("HIGH")
+    a.get_by_label("Assign to").select_option(f"{bob.id}")
+    a.get_by_role("button", name="Create task").click()
+    expect(a.get_by_role("dialog")).to_be_hidden()
+
+    first = b.locator("#note-list > li").first
+    expect(first).to_contain_text(f"Task assigned: {title}")
+    expect(first).to_contain_text("assigned you this task")
+    expect(first).to_have_class(UNREAD)
+    expect(unread_text(b)).to_have_text("1 unread notification")
+    expect(b.locator("#unread-badge")).to_have_text("1")
+    expect(b.locator("#task-list")).to_contain_text(title)
+    assert b.evaluate("window.sameDocument") is True, "no reload happened"
+
+
+def test_marking_read_in_one_tab_clears_it_in_the_other(leopard, new_context):
+    bob = leopard.make_user("Bob Chen")
+    context = new_context()
+    one, two = context.new_page(), context.new_page()
+    sign_in(one, leopard, bob)
+    sign_in(two, leopard, bob)
+
+    leopard.notify(bob, "Office closed on Friday")
+    for page in (one, two):
+        expect(note(page, "Office closed on Friday")).to_have_class(UNREAD)
+        expect(unread_text(page)).to_have_text("1 unread notification")
+
+    one.get_by_role("button", name="Mark read: Office closed on Friday").click()
+    expect(note(two, "Office closed on Friday")).not_to_have_class(UNREAD)
+    expect(unread_text(two)).to_have_text("0 unread notifications")
+    expect(two.locator("#unread-badge")).to_be_hidden()
+
+    two.get_by_role("button", name="Mark unread: Office closed on Friday").click()
+    expect(note(one, "Office closed on Friday")).to_have_class(UNREAD)
+    expect(unread_text(one)).to_have_text("1 unread notification")
+
+    leopard.notify(bob, "New visa fee schedule")
+    expect(unread_text(one)).to_have_text("2 unread notifications")
+    two.get_by_role("button", name="Mark all read").click()
+    expect(one.locator("#note-list > li.unread")).to_have_count(0)
+    expect(unread_text(one)).to_have_text("0 unread notifications")
+
+
+def test_a_notification_opens_its_task_to_comment_and_mention(leopard, new_context):
+    alice, bob = leopard.make_user("Alice Martin"), leopard.make_user("Bob Chen")
+    a = new_context().new_page()
+    b = new_context().new_page()
+    sign_in(a, leopard, alice)
+    sign_in(b, leopard, bob)
+    title = "Collect bank statements from Li Wei"
+    task = leopard.create_task(alice, title=title, assigned_to=bob.id)
+
+    b.get_by_role("link", name=f"Task assigned: {title}").click()
+    dialog = b.get_by_role("dialog")
+    expect(dialog.get_by_role("heading", name=title)).to_be_visible()
+    expect(b).to_have_url(re.compile(rf"#task/{task['id']}$"))
+    expect(unread_text(b)).to_have_text("0 unread notifications")  # opened: read
+
+    comment = f"@{alice.username} the <b>scan</b> of page 2 is blurry"
+    dialog.get_by_label("Add a comment").fill(comment)
+    dialog.get_by_role("button", name="Comment").click()
+    expect(dialog.locator("#comment-list li")).to_have_count(1)
+    expect(dialog.locator(".mention")).to_have_text(f"@{alice.username}")
+    dialog.get_by_label("Status").select_option("IN_PROGRESS")
+    expect(
+        b.get_by_role("status").filter(has_text="is now in progress")
+    ).to_be_visible()
+
+    mention = note(a, f"Mentioned in a comment: {title}")
+    expect(mention).to_contain_text("the <b>scan</b> of page 2")  # as text, not HTML
+    expect(note(a, f"Task updated: {title}")).to_contain_text("IN_PROGRESS")
+    expect(unread_text(a)).to_have_text("2 unread notifications")
+    mention.get_by_role("link").click()
+    comments = a.get_by_role("dialog").locator("#comment-list li")
+    expect(comments).to_have_text([re.compile(r"Bob Chen.*blurry")])
+    assert a.locator("#comment-list b").count() == 0
+    a.keyboard.press("Escape")
+    expect(a.get_by_role("dialog")).to_be_hidden()
+    expect(a).not_to_have_url(re.compile(r"#task"))  # waits for the URL to follow
+
+
+def test_the_tasks_assigned_to_me_list_changes_status(leopard, new_context):
+    alice, bob = leopard.make_user("Alice Martin"), leopard.make_user("Bob Chen")
+    leopard.create_task(
+        alice,
+        title="Book the biometrics appointment",
+        assigned_to=bob.id,
+        due_date="2031-03-04T09:30:00+00:00",
+        priority="URGENT",
+    )
+    leopard.create_task(alice, title="Not for Bob", assigned_to=alice.id)
+    b = new_context().new_page()
+    sign_in(b, leopard, bob)
+    row = b.locator("#task-list > li", has_text="Book the biometrics appointment")
+    expect(row).to_contain_text("Urgent")
+    expect(row.locator("time")).to_have_attribute("datetime", re.compile("2031-03-04"))
+    expect(b.locator("#task-list")).not_to_contain_text("Not for Bob")
+
+    row.get_by_label("Status of Book the biometrics appointment").select_option(
+        "COMPLETED"
+    )
+    expect(row).to_have_class(re.compile(r"\bdone\b"))
+    b.get_by_label("Show").select_option("open")
+    expect(b.locator("#task-list")).not_to_contain_text("biometrics")
+    b.get_by_label("Show").select_option("all")
+    expect(b.locator("#task-list")).to_contain_text("biometrics")
+
+
+def test_a_bad_or_expired_token_goes_back_to_sign_in(leopard, new_context):
+    page = new_context().new_page()
+    page.goto(leopard.url + "/")
+    page.get_by_label("Username").fill("nobody")
+    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
+
+    page.evaluate(
+        "sessionStorage.setItem('leopard.token', JSON.stringify("
+        "{token: 'not-a-token', expiresAt: Date.now() + 60000}))"
+    )
+    page.reload()
+    expect(page.get_by_role("alert")).to_contain_text("session has expired")
+    expect(page.get_by_label("Username")).to_be_focused()
+
+
+def test_sign_out_forgets_the_token(leopard, new_context):
+    bob = leopard.make_user("Bob Chen")
+    page = new_context().new_page()
+    sign_in(page, leopard, bob)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_label("Username")).to_be_visible()
+    assert page.evaluate("sessionStorage.getItem('leopard.token')") is None
+    page.reload()
+    expect(page.get_by_label("Username")).to_be_visible()
+
+
+def test_the_page_has_no_console_errors_at_desk_and_phone_widths(leopard, new_context):
+    alice, bob = leopard.make_user("Alice Martin"), leopard.make_user("Bob Chen")
+    leopard.notify(bob, "Welcome to Leopard")
+    leopard.create_task(alice, title="Check the passport expiry", assigned_to=bob.id)
+    for viewport in ({"width": 1280, "height": 800}, {"width": 390, "height": 844}):
+        page = new_context(viewport=viewport).new_page()
+        problems = console_problems(page)
+        sign_in(page, leopard, bob)
+        expect(note(page, "Welcome to Leopard")).to_be_visible()
+        page.get_by_role("button", name="New task").click()
+        expect(page.get_by_label("Title")).to_be_focused()
+        page.keyboard.press("Escape")
+        page.locator("#task-list").get_by_role("link").first.click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("Add a comment").fill(f"Done, @{alice.username}")
+        dialog.get_by_role("button", name="Comment").click()
+        expect(dialog.locator("#comment-list li").last).to_contain_text("Done")
+        page.keyboard.press("Escape")
+        expect(dialog).to_be_hidden()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], "nothing overflows sideways"
+        assert problems == [], problems
+
+
+def test_the_stream_reconnects_after_a_restart_and_misses_nothing(
+    tmp_path, data_dir, new_context
+):
+    server = Leopard(data_dir, tmp_path / "server.log", LEOPARD_SSE_RETRY_MS="300")
+    server.start()
+    try:
+        alice, bob = server.make_user("Alice Martin"), server.make_user("Bob Chen")
+        page = new_context().new_page()
+        sign_in(page, server, bob)
+        server.stop()
+        expect(page.locator("#conn")).to_have_text("Reconnecting…")
+        # The stream cookie is gone too: the browser's own retry is refused
+        # (401), and the page must fetch a new ticket and reopen by itself.
+        page.context.clear_cookies()
+        server.start()
+        server.create_task(alice, title="Call the consulate", assigned_to=bob.id)
+        expect(note(page, "Task assigned: Call the consulate")).to_be_visible()
+        expect(page.locator("#conn")).to_have_text("Live")
+        expect(unread_text(page)).to_have_text("1 unread notification")
+    finally:
+        server.stop()
+
+
+def test_when_the_token_expires_the_page_goes_back_to_sign_in(
+    tmp_path, data_dir, new_context
+):
+    server = Leopard(data_dir, tmp_path / "server.log", LEOPARD_JWT_TTL="4")
+    server.start()
+    try:
+        bob = server.make_user("Bob Chen")
+        page = new_context().new_page()
+        sign_in(page, server, bob)
+        expect(page.get_by_role("alert")).to_contain_text(
+            "session has expired", timeout=15_000
+        )
+        expect(page.get_by_label("Username")).to_be_visible()
+        assert page.evaluate("sessionStorage.getItem('leopard.token')") is None
+    finally:
+        server.stop()

@@ -1,0 +1,2 @@
+"""Against a real PostgreSQL: queries, services, and handlers through
+aiohttp_client."""

@@ -1,0 +1,1 @@
+"""Helpers shared by every layer of the tests (no tests here)."""

@@ -1,0 +1,1 @@
+"""No database: the hub, the commit order, settings, the bench parser."""
