@@ -73,6 +73,13 @@ async def claim_for_email(conn, user_id: int, now: datetime | None, limit: int):
     return await result.fetchall()
 
 
+async def get_recipient(conn, user_id: int):
+    """The user's name and address as they are now (they may have changed
+    since people_to_email)."""
+    result = await conn.execute(sa.select(*PERSON).where(u.c.id == user_id))
+    return await result.first()
+
+
 async def mark_emailed(conn, ids) -> None:
     await conn.execute(
         n.update()

@@ -37,6 +37,8 @@ async def _email_one(engine, mailer, settings, person, now) -> bool:
             notes = await q.claim_for_email(conn, person.id, now, PER_EMAIL)
             if not notes:
                 return False
+            # The claim checked the address is set; this reads what it is now.
+            person = await q.get_recipient(conn, person.id)
             message = compose(settings.email_from, person, notes, settings.inbox_url())
             await mailer.send(message)
             await q.mark_emailed(conn, [note.id for note in notes])
