@@ -18,6 +18,7 @@ from ..support.emails import (
     title_of,
 )
 from ..support.smtp import Login, free_port, smtp_server
+from .test_metrics import scrape, value
 
 LOGGER = "leopard.email"
 
@@ -149,3 +150,22 @@ async def test_the_log_backend_writes_the_email_and_marks_it(
     assert "Subject: Leopard: Call the client" in line
     assert "https://leopard.office.example/#task/7" in line
     assert await emailed(engine, maria) == [note]
+
+
+async def test_sent_and_failed_emails_and_sweeps_are_counted(
+    client, engine, make_user, settings
+):
+    before = await scrape(client)
+    maria = await emailed_person(make_user, engine)
+    await add_note(engine, maria)
+    await service.sweep(engine, mailer(free_port()), email_settings(settings))
+    with smtp_server() as (server, port):
+        await service.sweep(engine, mailer(port), email_settings(settings))
+    after = await scrape(client)
+    sweeps = "leopard_email_sweep_duration_seconds_count"
+    assert value(after, sweeps) == value(before, sweeps) + 2
+    sent = "leopard_emails_sent_total"
+    failed = "leopard_emails_failed_total"
+    assert value(after, failed) == value(before, failed) + 1
+    assert value(after, sent) >= value(before, sent) + 1
+    assert server.to(maria.email)
