@@ -4,7 +4,7 @@ other recipients of the same change still get theirs; SYSTEM always arrives."""
 import psycopg2
 import pytest
 
-from leopard.services import reminders
+from leopard.services import notifications, reminders
 
 from ..support.clients import new_application, new_client
 from ..support.common import Recorder
@@ -147,3 +147,27 @@ async def test_system_announcements_reach_everyone_whatever_they_muted(
                 " WHERE user_id = %s",
                 (bob.id,),
             )
+
+
+async def test_the_recipients_preferences_are_read_once_per_transaction(
+    client, make_user, engine, monkeypatch
+):
+    calls = []
+    real = notifications.muted_types_of
+
+    async def counted(conn, user_ids):
+        calls.append(sorted(user_ids))
+        return await real(conn, user_ids)
+
+    monkeypatch.setattr(notifications, "muted_types_of", counted)
+    alice, bob = await make_user(), await make_user()
+    named = [await make_user() for _ in range(3)]
+    await mute(client, named[0], "TASK_MENTIONED")
+    task = await make_task(client, alice, assigned_to=bob.id)
+    calls.clear()
+    mentions = " ".join(f"@{p.username}" for p in named)
+    path = f"{TASKS}{task['id']}/comments/"
+    await send(client, "POST", path, alice, {"body": mentions}, expect=201)
+    assert calls == [sorted([bob.id, *(p.id for p in named)])]
+    assert await stored(engine, named[0]) == []
+    assert await stored(engine, named[1]) == ["TASK_MENTIONED"]
