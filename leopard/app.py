@@ -12,17 +12,18 @@ from . import __version__
 from .auth.tokens import Verified
 from .auth.usercache import UserCache
 from .background import running
-from .config import Settings
+from .config import Settings, smtp_target
 from .handlers.metrics import remember_status
 from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS, TOKENS, USERS
 from .live.broker import MemoryBroker
 from .live.delivery import DeliveryLog
 from .live.hub import Hub
 from .live.pgbroker import PostgresBroker
+from .mail.transport import Mailer
 from .metrics import app_registry
 from .routes import setup_routes
 from .schemas.common import Body
-from .services import reminders
+from .services import emails, reminders
 from .services.users import ensure_admin
 from .store.db import embedded_url, open_engine
 from .store.migrations import migrate
@@ -79,6 +80,18 @@ async def reminders_ctx(app: web.Application):
         yield
 
 
+async def emails_ctx(app: web.Application):
+    """The email sweeper, when LEOPARD_SMTP_URL is set (unset: no email)."""
+    settings = app[SETTINGS]
+    target = smtp_target(settings.smtp_url)
+    if target is None:
+        yield
+        return
+    log.info("emailing unread notifications via %s", target)
+    async with running(emails.run(app[ENGINE], Mailer(target), settings)):
+        yield
+
+
 async def close_streams(app: web.Application) -> None:
     """On shutdown, before aiohttp waits for handlers: end every stream cleanly."""
     app[HUB].close_all("shutdown")
@@ -97,7 +110,7 @@ def init_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[USERS], app[TOKENS] = UserCache(), Verified()
-    app.cleanup_ctx.extend([database_ctx, streams_ctx, reminders_ctx])
+    app.cleanup_ctx.extend([database_ctx, streams_ctx, reminders_ctx, emails_ctx])
     app.on_shutdown.append(close_streams)
     # Gauges read the hub and the pool when scraped; both exist once started.
     app[METRICS] = app_registry(lambda: app.get(HUB), lambda: app.get(ENGINE))

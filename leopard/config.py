@@ -4,6 +4,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 ALGORITHMS = ("HS256", "RS256", "ES256")
 BROKERS = ("memory", "postgres")
@@ -33,6 +34,65 @@ class Settings:
     due_soon_hours: float = 24.0
     admin_password: str | None = field(default=None, repr=False)
     log_format: str = "text"
+    # Holds the SMTP password: never in a repr, a log line or an error.
+    smtp_url: str | None = field(default=None, repr=False)
+    email_from: str = "leopard@localhost"
+    email_interval: float = 60.0
+    public_url: str | None = None
+
+    def inbox_url(self) -> str:
+        """Where people open the inbox: links in emails start with it."""
+        url = self.public_url or f"http://{self.host}:{self.port}/"
+        return url if url.endswith("/") else url + "/"
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """Where emails go: `log` (into the log) or an SMTP server."""
+
+    kind: str  # "log" or "smtp"
+    host: str = ""
+    port: int = 0
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    use_tls: bool = False  # smtps://: TLS from the first byte
+    start_tls: bool = False  # ?starttls=1: upgrade a plain connection
+
+    def __str__(self) -> str:
+        """For logs: the server, never the credentials."""
+        return "the log" if self.kind == "log" else f"{self.host}:{self.port}"
+
+
+SMTP_FORM = "LEOPARD_SMTP_URL must be smtp://user:pass@host:port, smtps://… or log:"
+
+
+def smtp_target(url: str | None) -> SmtpTarget | None:
+    """LEOPARD_SMTP_URL → a target (None: no email). The error never quotes the
+    URL: it may hold the password."""
+    if not url:
+        return None
+    if url == "log:":
+        return SmtpTarget("log")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(SMTP_FORM) from None
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ConfigError(SMTP_FORM)
+    flag = parse_qs(parts.query).get("starttls", ["0"])[-1].lower()
+    if flag not in ("0", "1", "true", "false", "yes", "no"):
+        raise ConfigError("LEOPARD_SMTP_URL: starttls must be 1 or 0")
+    use_tls = parts.scheme == "smtps"
+    return SmtpTarget(
+        "smtp",
+        host=parts.hostname,
+        port=port or (465 if use_tls else 25),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        use_tls=use_tls,
+        start_tls=flag in ("1", "true", "yes"),
+    )
 
 
 def _number(env, name, kind, default, minimum, maximum=None):
@@ -115,4 +175,28 @@ def load_settings(env=None) -> Settings:
         due_soon_hours=_number(env, "LEOPARD_DUE_SOON_HOURS", float, 24.0, 0),
         admin_password=env.get("LEOPARD_ADMIN_PASSWORD") or None,
         log_format=_choice(env, "LEOPARD_LOG_FORMAT", ("text", "json"), "text"),
+        smtp_url=_smtp_url(env),
+        email_from=_email_from(env),
+        email_interval=_number(env, "LEOPARD_EMAIL_INTERVAL", float, 60.0, 0.01),
+        public_url=_public_url(env),
     )
+
+
+def _smtp_url(env) -> str | None:
+    url = env.get("LEOPARD_SMTP_URL") or None
+    smtp_target(url)  # refuses a bad one now, not at the first email
+    return url
+
+
+def _email_from(env) -> str:
+    value = env.get("LEOPARD_EMAIL_FROM") or "leopard@localhost"
+    if "@" not in value or any(c in value for c in "\r\n"):
+        raise ConfigError(f"LEOPARD_EMAIL_FROM must be an email address, got {value!r}")
+    return value
+
+
+def _public_url(env) -> str | None:
+    value = env.get("LEOPARD_PUBLIC_URL") or None
+    if value and not value.startswith(("http://", "https://")):
+        raise ConfigError(f"LEOPARD_PUBLIC_URL must be an http(s) URL, got {value!r}")
+    return value

@@ -47,6 +47,16 @@ DURATION = Histogram(
     ["route"],
 )
 
+EMAILS_SENT = Counter("leopard_emails_sent", "Emails the SMTP server accepted")
+EMAILS_FAILED = Counter(
+    "leopard_emails_failed", "Emails refused or not sent (tried again later)"
+)
+EMAIL_SWEEP = Histogram(
+    "leopard_email_sweep_duration_seconds",
+    "How long one sweep for notifications to email took",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+
 
 def created(rows) -> None:
     for row in rows:

@@ -5,7 +5,7 @@ keeps its body)."""
 from aiohttp import web
 
 from .handlers import clients as cl
-from .handlers import inbox, metrics, ops, stream, users
+from .handlers import inbox, metrics, ops, preferences, stream, users
 from .handlers import notifications as notes
 from .handlers import task_comments as comments
 from .handlers import tasks as tk
@@ -21,6 +21,18 @@ V = "/api/v1/visa-applications/"
 API = [
     ("POST", "/api/v1/auth/token/", users.token, "auth-token"),
     ("GET", "/api/v1/users/me/", users.me, "users-me"),
+    (
+        "GET",
+        "/api/v1/users/me/preferences/",
+        preferences.preferences_get,
+        "users-me-preferences",
+    ),
+    (
+        "PATCH",
+        "/api/v1/users/me/preferences/",
+        preferences.preferences_update,
+        "users-me-preferences-update",
+    ),
     ("GET", "/api/v1/users/", users.user_list, "users-list"),
     ("POST", "/api/v1/users/", users.user_create, "users-create"),
     ("PATCH", f"/api/v1/users/{ID}/", users.user_update, "users-update"),

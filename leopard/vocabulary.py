@@ -13,6 +13,17 @@ NOTIFICATION_TYPES = (
     "VISA_STATUS_UPDATE",
     "SYSTEM",
 )
+# Admins' announcements: no one can mute them.
+UNMUTABLE = ("SYSTEM",)
+# The preferences of a user who never chose (GET /api/v1/users/me/preferences/).
+EMAIL_TYPES_DEFAULT = (
+    "TASK_ASSIGNED",
+    "TASK_MENTIONED",
+    "TASK_OVERDUE",
+    "VISA_STATUS_UPDATE",
+)
+EMAIL_AFTER_MINUTES_DEFAULT = 15
+EMAIL_AFTER_MINUTES_MAX = 1440
 # POST /api/v1/notifications/bulk/ (and read/unread/delete of one)
 BULK_ACTIONS = ("mark_read", "mark_unread", "delete")
 

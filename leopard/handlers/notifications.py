@@ -106,7 +106,15 @@ async def notification_bulk(request: web.Request) -> web.Response:
     return json({"action": data["action"], "affected": len(changed)})
 
 
-@docs(tags=["notifications"], summary="Send a notification (admin)", responses=ERRORS)
+@docs(
+    tags=["notifications"],
+    summary="Send a notification (admin)",
+    description=(
+        "A recipient who muted `notification_type` gets none (`created` counts"
+        " what was written); SYSTEM, the default, reaches everyone named."
+    ),
+    responses=ERRORS,
+)
 @json_schema(s.NotificationCreate)
 @response_schema(s.NotificationCreated, 201)
 @response_schema(Error, 403, description="the caller is not an admin")

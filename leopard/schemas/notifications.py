@@ -34,6 +34,11 @@ class Notification(Schema):
     read_at = fields.DateTime(allow_none=True, required=True)
     delivered_at = fields.DateTime(allow_none=True, required=True)
     created_at = fields.DateTime(required=True)
+    emailed_at = fields.DateTime(
+        allow_none=True,
+        required=True,
+        metadata={"description": "when it was emailed to the recipient, or null"},
+    )
 
 
 class NotificationList(Schema):

@@ -301,6 +301,9 @@
           { className: "note-top" },
           el("span", { className: "kind" }, KIND_LABELS[note.notification_type] || "Notice"),
           timeEl(note.created_at, ago(note.created_at)),
+          note.emailed_at
+            ? el("span", { className: "emailed", title: `Emailed ${dateFormat.format(new Date(note.emailed_at))}` }, "emailed")
+            : null,
         ),
         el("p", { className: "note-title" }, el("span", { className: "sr-only state" }), title),
         note.message ? el("p", { className: "note-message" }, note.message) : null,
@@ -796,6 +799,64 @@
     scheduleTasksRefresh();
   }
 
+  // ---- preferences ----
+
+  function typeChecks(container, name, types, chosen) {
+    container.replaceChildren(
+      ...types.map((type) =>
+        el(
+          "label",
+          { className: "check" },
+          el("input", { type: "checkbox", name, value: type, checked: chosen.includes(type) }),
+          ` ${KIND_LABELS[type]}`,
+        ),
+      ),
+    );
+  }
+
+  function checkedValues(name) {
+    return [...document.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+  }
+
+  async function openPrefs() {
+    const prefs = await api("GET", "/users/me/preferences/");
+    const types = Object.keys(KIND_LABELS);
+    typeChecks($("prefs-muted"), "muted", types.filter((t) => t !== "SYSTEM"), prefs.muted_types);
+    typeChecks($("prefs-email-types"), "email-type", types, prefs.email.types);
+    $("prefs-email-on").checked = prefs.email.enabled;
+    $("prefs-after").value = String(prefs.email.after_minutes);
+    $("prefs-error").hidden = true;
+    $("prefs-dialog").showModal();
+  }
+
+  async function savePrefs(event) {
+    event.preventDefault();
+    const minutes = Number($("prefs-after").value);
+    const body = {
+      muted_types: checkedValues("muted"),
+      email: {
+        enabled: $("prefs-email-on").checked,
+        types: checkedValues("email-type"),
+        after_minutes: minutes,
+      },
+    };
+    const box = $("prefs-error");
+    if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
+      box.textContent = "Minutes must be a whole number from 0 to 1440.";
+      box.hidden = false;
+      return;
+    }
+    try {
+      await api("PATCH", "/users/me/preferences/", body);
+      $("prefs-dialog").close();
+      toast("Preferences saved.");
+    } catch (err) {
+      if (err instanceof SessionEnded) return;
+      box.textContent = err.message;
+      box.hidden = false;
+    }
+  }
+
   // ---- routing: #task/ID opens a task ----
 
   function clearHash() {
@@ -825,6 +886,8 @@
     $("note-more").addEventListener("click", () => attempt(() => loadNotifications(true)));
     $("task-view").addEventListener("change", () => attempt(loadTasks));
     $("new-task").addEventListener("click", openTaskForm);
+    $("prefs-open").addEventListener("click", () => attempt(openPrefs));
+    $("prefs-form").addEventListener("submit", savePrefs);
     $("task-form").addEventListener("submit", createTask);
     $("td-status").addEventListener("change", changeOpenStatus);
     $("td-assignee").addEventListener("change", changeAssignee);

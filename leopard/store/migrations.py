@@ -39,9 +39,11 @@ def load(directory: Path | None = None) -> list[Migration]:
             raise MigrationError(f"{path.name}: not named NNNN_name.sql")
         found.append(Migration(int(match[1]), match[2], path.read_text()))
     versions = [m.version for m in found]
-    if versions != list(range(1, len(found) + 1)):
+    # Increasing and unique, but gaps allowed: branches are given their numbers
+    # in advance and merged in any order, so one may land before a lower one.
+    if versions != sorted(set(versions)) or 0 in versions:
         raise MigrationError(
-            f"migrations must be numbered 1..n without gaps: {versions}"
+            f"migrations must have distinct numbers from 0001 up: {versions}"
         )
     return found
 

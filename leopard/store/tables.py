@@ -33,6 +33,18 @@ notifications = sa.Table(
     sa.Column("read_at", sa.DateTime(timezone=True)),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("emailed_at", sa.DateTime(timezone=True)),
+)
+
+user_preferences = sa.Table(
+    "user_preferences",
+    metadata,
+    sa.Column("user_id", sa.BigInteger, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("muted_types", ARRAY(sa.Text), nullable=False),
+    sa.Column("email_enabled", sa.Boolean, nullable=False),
+    sa.Column("email_types", ARRAY(sa.Text), nullable=False),
+    sa.Column("email_after_minutes", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 clients = sa.Table(

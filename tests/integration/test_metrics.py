@@ -21,6 +21,9 @@ NAMES = (
     "leopard_db_pool_in_use",
     "leopard_db_pool_size",
     "leopard_db_pool_max",
+    "leopard_emails_sent",
+    "leopard_emails_failed",
+    "leopard_email_sweep_duration_seconds",
 )
 
 

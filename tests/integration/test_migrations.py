@@ -7,10 +7,17 @@ from leopard.store.db import open_engine
 from leopard.store.migrations import Migration, MigrationError, load, migrate
 
 
-def test_the_schema_files_are_numbered_without_gaps():
+def test_the_schema_files_are_numbered_in_increasing_order():
     versions = [m.version for m in load()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions == sorted(set(versions)) and versions[0] == 1
     assert versions, "schema/ has migrations"
+
+
+def test_two_migrations_with_one_number_are_refused(tmp_path):
+    (tmp_path / "0001_a.sql").write_text("SELECT 1")
+    (tmp_path / "0001_b.sql").write_text("SELECT 1")
+    with pytest.raises(MigrationError, match="distinct numbers"):
+        load(tmp_path)
 
 
 async def _column(engine, sql):

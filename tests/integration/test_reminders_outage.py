@@ -12,6 +12,7 @@ from leopard.keys import ENGINE
 from leopard.services.users import create_user
 from leopard.store.db import admin_sql
 
+from ..support.outage import fetch, outage
 from ..support.reminders import eventually
 
 LOGGER = "leopard.reminders"
@@ -24,22 +25,6 @@ REMINDERS = """
 SELECT (meta_info->>'task_id')::bigint, notification_type FROM notifications
 WHERE notification_type IN ('TASK_DUE_SOON', 'TASK_OVERDUE')
 """
-
-
-def fetch(conn, sql: str, params=None) -> list:
-    with conn.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall() if cur.description else []
-
-
-def outage(server_url: str, name: str, keep_pid: int) -> None:
-    """Refuse new connections to the database and cut all but keep_pid's."""
-    admin_sql(server_url, f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
-    admin_sql(
-        server_url,
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        f" WHERE datname = '{name}' AND pid <> {keep_pid}",
-    )
 
 
 async def test_a_database_outage_is_logged_and_the_sweeper_carries_on(
