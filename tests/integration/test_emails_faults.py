@@ -17,8 +17,8 @@ from ..support.emails import (
     mailer,
     title_of,
 )
+from ..support.metrics import scrape, value
 from ..support.smtp import Login, free_port, smtp_server
-from .test_metrics import scrape, value
 
 LOGGER = "leopard.email"
 

@@ -9,6 +9,7 @@ from leopard.keys import BROKER, ENGINE
 from leopard.services.notifications import NewNotification, create_notifications
 from leopard.services.work import unit_of_work
 
+from ..support.metrics import scrape, value
 from ..support.sse import SSE
 
 NAMES = (
@@ -25,21 +26,6 @@ NAMES = (
     "leopard_emails_failed",
     "leopard_email_sweep_duration_seconds",
 )
-
-
-async def scrape(client) -> dict:
-    """{(sample name, frozenset of labels): value}."""
-    resp = await client.get("/metrics")
-    assert resp.status == 200
-    return {
-        (s.name, frozenset(s.labels.items())): s.value
-        for family in text_string_to_metric_families(await resp.text())
-        for s in family.samples
-    }
-
-
-def value(samples, name, **labels) -> float:
-    return samples.get((name, frozenset(labels.items())), 0.0)
 
 
 async def settled(client, name, expected, **labels) -> dict:
