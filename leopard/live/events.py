@@ -15,6 +15,7 @@ NOTIFICATION_FIELDS = (
     "read_at",
     "delivered_at",
     "created_at",
+    "group",
 )
 
 

@@ -33,6 +33,8 @@ notifications = sa.Table(
     sa.Column("read_at", sa.DateTime(timezone=True)),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Generated from meta_info by PostgreSQL (schema/0005): never written.
+    sa.Column("group", sa.Text),
 )
 
 clients = sa.Table(

@@ -61,6 +61,7 @@ async def test_the_list_is_newest_first_with_counts(client, make_user, notify):
         "read_at",
         "delivered_at",
         "created_at",
+        "group",
     }
     assert first["assigned_to"] == alice.id and first["read"] is False
     assert first["created_at"].endswith("+00:00")
