@@ -73,12 +73,22 @@ async def test_a_commit_that_fails_after_committing_is_caught_up_from_the_databa
         await sse.nothing(0.3)
 
 
-async def test_a_commit_cancelled_in_flight_leaves_nothing_waiting(engine, make_user):
+async def test_a_commit_cancelled_in_flight_leaves_nothing_waiting(
+    engine, make_user, monkeypatch
+):
     """A cancelled COMMIT must not hold every later transaction's events."""
     alice = await make_user()
     hub = Hub()
     broker = MemoryBroker(hub)
     sub = hub.subscribe(alice.id)
+    end = work_module.Transaction.end
+    committing = asyncio.Event()
+
+    async def slow_commit(self, commit):
+        if commit:  # the COMMIT is in flight until the test cancels the task
+            committing.set()
+            await asyncio.sleep(10)
+        await end(self, commit)
 
     async def write(title):
         async with unit_of_work(engine, broker) as work:
@@ -86,11 +96,14 @@ async def test_a_commit_cancelled_in_flight_leaves_nothing_waiting(engine, make_
                 work, [NewNotification(alice.id, "SYSTEM", title)]
             )
             work.tell(alice.id, events.unread_count(0))
-            if title == "cancelled":
-                asyncio.current_task().cancel()  # lands on the COMMIT's await
 
+    monkeypatch.setattr(work_module.Transaction, "end", slow_commit)
+    cancelled = asyncio.create_task(write("cancelled"))
+    await committing.wait()
+    cancelled.cancel()
     with pytest.raises(asyncio.CancelledError):
-        await asyncio.create_task(write("cancelled"))
+        await cancelled
+    monkeypatch.setattr(work_module.Transaction, "end", end)
     await write("after")
     assert len(broker.order) == 0
     assert [e.event for e in sub.take()] == [
