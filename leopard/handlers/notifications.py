@@ -15,21 +15,36 @@ NOT_YOURS = {404: {"schema": Error, "description": "absent or not yours"}}
 @docs(
     tags=["notifications"],
     summary="The caller's notifications, newest first",
+    description="With `grouped=true` each result is a group instead: "
+    "`{group, latest: <notification>, count, unread_count}`, newest "
+    "first by its latest notification; a notification without a group is a "
+    "group of its own (group null, count 1); `count` then counts groups.",
     responses=ERRORS,
 )
 @querystring_schema(s.NotificationListQuery)
 @response_schema(s.NotificationList, 200)
 async def notification_list(request: web.Request) -> web.Response:
+    query = request[QUERY]
     rows, count, unread = await service.list_notifications(
-        request.app[ENGINE], request[USER].id, request[QUERY]
+        request.app[ENGINE], request[USER].id, query
     )
+    shown = _group if query.get("grouped") else notification_dict
     return json(
         {
-            "results": [notification_dict(r) for r in rows],
+            "results": [shown(r) for r in rows],
             "count": count,
             "unread_count": unread,
         }
     )
+
+
+def _group(row) -> dict:
+    return {
+        "group": row["group"],
+        "latest": notification_dict(row),
+        "count": row["count"],
+        "unread_count": row["unread_in"],
+    }
 
 
 @docs(
@@ -91,7 +106,7 @@ async def notification_delete(request: web.Request) -> web.Response:
 
 @docs(
     tags=["notifications"],
-    summary="Read, unread or delete many (ids or all)",
+    summary="Read, unread or delete many (ids, a group, or all)",
     responses=ERRORS,
 )
 @json_schema(s.BulkRequest)
@@ -99,9 +114,13 @@ async def notification_delete(request: web.Request) -> web.Response:
 @response_schema(Error, 422, description="invalid action or ids (over 1,000)")
 async def notification_bulk(request: web.Request) -> web.Response:
     data, app = request[DATA], request.app
-    ids = None if data.get("all") else data["ids"]
     changed = await service.change_notifications(
-        app[ENGINE], app[BROKER], request[USER].id, data["action"], ids
+        app[ENGINE],
+        app[BROKER],
+        request[USER].id,
+        data["action"],
+        data.get("ids"),
+        data.get("group"),
     )
     return json({"action": data["action"], "affected": len(changed)})
 

@@ -16,6 +16,7 @@ NOTIFICATION_FIELDS = (
     "delivered_at",
     "created_at",
     "emailed_at",
+    "group",
 )
 
 

@@ -87,6 +87,34 @@ async def list_notifications(conn, user_id, *, limit, offset, **filters):
     return await result.fetchall(), count
 
 
+async def list_groups(conn, user_id, *, limit, offset, **filters):
+    """(a page of the recipient's groups, newest first, how many groups) among
+    the notifications the filters match. A group is the notifications about one
+    task or visa application (`group`); one without a group is a group of its
+    own. Each row: the latest notification's columns, `count`, `unread_in`."""
+    where = _filters(user_id, **filters)
+    key = sa.func.coalesce(n.c.group, sa.literal("id:") + sa.cast(n.c.id, sa.Text))
+    groups = (
+        sa.select(
+            sa.func.max(n.c.id).label("latest_id"),
+            sa.func.count().label("count"),
+            sa.func.count().filter(n.c.read.is_(False)).label("unread_in"),
+        )
+        .where(where)
+        .group_by(key)
+        .subquery("g")
+    )
+    total = await conn.scalar(sa.select(sa.func.count()).select_from(groups))
+    result = await conn.execute(
+        sa.select(n, groups.c.count, groups.c.unread_in)
+        .select_from(groups.join(n, n.c.id == groups.c.latest_id))
+        .order_by(groups.c.latest_id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return await result.fetchall(), total
+
+
 async def replay_notifications(conn, user_id, after_id, types=None, limit=500):
     """The recipient's notifications after after_id, oldest first, one page."""
     where = _filters(user_id, types=types, after_id=after_id)
@@ -136,30 +164,33 @@ async def get_notification(conn, user_id, notification_id):
     return await result.first()
 
 
-def _targets(user_id, ids):
+def _targets(user_id, ids, group):
     where = [n.c.assigned_to == user_id]
     if ids is not None:
         where.append(n.c.id.in_(list(ids)))
+    if group is not None:
+        where.append(n.c.group == group)
     return where
 
 
-async def set_read(conn, user_id, ids, read: bool) -> list[int]:
-    """Mark the caller's notifications (ids, or all when None); return those changed.
+async def set_read(conn, user_id, ids, read: bool, group=None) -> list[int]:
+    """Mark the caller's notifications (ids, one group, or all when both are
+    None); return those changed.
 
     `read_at` keeps its first value while a notification stays read.
     """
     result = await conn.execute(
         n.update()
-        .where(*_targets(user_id, ids), n.c.read.is_(not read))
+        .where(*_targets(user_id, ids, group), n.c.read.is_(not read))
         .values(read=read, read_at=sa.func.now() if read else None)
         .returning(n.c.id)
     )
     return sorted(row.id for row in await result.fetchall())
 
 
-async def delete_notifications(conn, user_id, ids) -> list[int]:
+async def delete_notifications(conn, user_id, ids, group=None) -> list[int]:
     result = await conn.execute(
-        n.delete().where(*_targets(user_id, ids)).returning(n.c.id)
+        n.delete().where(*_targets(user_id, ids, group)).returning(n.c.id)
     )
     return sorted(row.id for row in await result.fetchall())
 

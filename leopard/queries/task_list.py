@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from ..store.tables import tasks as t
 from ..vocabulary import TASK_ORDERINGS
 from . import like_pattern
-from .tasks import PUBLIC
+from .tasks import SHOWN
 
 DONE = ("COMPLETED", "CANCELLED")
 
@@ -77,7 +77,7 @@ async def list_tasks(conn, *, limit, offset, ordering="-created_at", **filters):
     where = sa.and_(sa.true(), *_filters(filters))
     count = await conn.scalar(sa.select(sa.func.count()).select_from(t).where(where))
     result = await conn.execute(
-        sa.select(*PUBLIC)
+        sa.select(*SHOWN)
         .where(where)
         .order_by(*ORDERINGS[ordering])
         .limit(limit)

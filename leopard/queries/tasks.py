@@ -4,12 +4,42 @@ import sqlalchemy as sa
 
 from ..errors import NotFound
 from ..store.sql import Shapes
-from ..store.tables import clients, users, visa_applications
+from ..store.tables import clients, notifications, users, visa_applications
 from ..store.tables import tasks as t
 
 # What a task shows; the rank and the reminder claims are the server's own.
 HIDDEN = {"priority_rank", "due_soon_notified_for", "overdue_notified_for"}
 PUBLIC = [c for c in t.c if c.name not in HIDDEN]
+
+
+def _assignment_note(column):
+    """column of the assignee's newest TASK_ASSIGNED about the task: the one of
+    the current assignment (found through the recipient/group index)."""
+    n = notifications
+    return (
+        sa.select(column)
+        .where(
+            n.c.assigned_to == t.c.assigned_to,
+            n.c.group == sa.literal("task:") + sa.cast(t.c.id, sa.Text),
+            n.c.notification_type == "TASK_ASSIGNED",
+        )
+        .order_by(n.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+# Read receipts: when the assignee's stream got the assignment, and when they
+# read it (null until then, and again after a reassignment).
+RECEIPTS = [
+    _assignment_note(notifications.c.delivered_at).label("assignee_seen_at"),
+    _assignment_note(notifications.c.read_at).label("assignee_read_at"),
+]
+NO_RECEIPTS = [
+    sa.null().label("assignee_seen_at"),
+    sa.null().label("assignee_read_at"),
+]
+SHOWN = [*PUBLIC, *RECEIPTS]
 
 
 def _found(row, task_id):
@@ -32,7 +62,9 @@ def _insert(names: tuple, completed: bool, guarded: bool):
             users.c.id == sa.bindparam("assigned_to"), users.c.is_active.is_(True)
         )
         source = source.where(active.exists())
-    return [t.insert().from_select(list(values), source).returning(*PUBLIC)]
+    # A new task's assignment cannot have been seen yet.
+    returned = [*PUBLIC, *NO_RECEIPTS]
+    return [t.insert().from_select(list(values), source).returning(*returned)]
 
 
 # Compiled once per set of columns given: every task creation runs one.
@@ -48,14 +80,14 @@ async def insert_task(conn, **values):
 
 
 async def get_task(conn, task_id: int):
-    result = await conn.execute(sa.select(*PUBLIC).where(t.c.id == task_id))
+    result = await conn.execute(sa.select(*SHOWN).where(t.c.id == task_id))
     return _found(await result.first(), task_id)
 
 
 async def lock_task(conn, task_id: int):
     """The task, locked until commit: changes to one task take turns, so each
     sees the values it changes from (and tells who is concerned once)."""
-    query = sa.select(*PUBLIC).where(t.c.id == task_id).with_for_update()
+    query = sa.select(*SHOWN).where(t.c.id == task_id).with_for_update(of=t)
     return _found(await (await conn.execute(query)).first(), task_id)
 
 
@@ -71,7 +103,7 @@ async def update_task(conn, task_id: int, **values):
         t.update()
         .where(t.c.id == task_id)
         .values(updated_at=sa.func.now(), **values)
-        .returning(*PUBLIC)
+        .returning(*SHOWN)
     )
     return _found(await result.first(), task_id)
 
@@ -87,7 +119,7 @@ async def count_comment(conn, task_id: int):
         t.update()
         .where(t.c.id == task_id)
         .values(comment_count=t.c.comment_count + 1)
-        .returning(*PUBLIC)
+        .returning(*SHOWN)
     )
     return _found(await result.first(), task_id)
 

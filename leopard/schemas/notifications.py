@@ -4,6 +4,10 @@ from ..vocabulary import BULK_ACTIONS, NOTIFICATION_TYPES
 from .common import ID, MAX_ID, Body, Moment, PageQuery, Query, Schema
 
 MAX_BULK = 1000
+GROUP = validate.Regexp(
+    r"^(task|visa_application):[1-9][0-9]{0,18}$",
+    error='a group: "task:<id>" or "visa_application:<id>"',
+)
 
 
 class TypeList(fields.String):
@@ -39,11 +43,36 @@ class Notification(Schema):
         required=True,
         metadata={"description": "when it was emailed to the recipient, or null"},
     )
+    group = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": '"task:<id>", "visa_application:<id>" or null'},
+    )
+
+
+class ListItem(Schema):
+    """A notification (every field of Notification), or with `grouped=true` a
+    group: {group, latest, count, unread_count}. One schema for both, since one
+    route's 200 has one schema."""
+
+    id = fields.Integer(metadata={"description": "a notification's"})
+    notification_type = fields.String(validate=validate.OneOf(NOTIFICATION_TYPES))
+    group = fields.String(allow_none=True)
+    latest = fields.Nested(Notification, metadata={"description": "a group's"})
+    count = fields.Integer(metadata={"description": "a group's"})
+    unread_count = fields.Integer(metadata={"description": "a group's"})
 
 
 class NotificationList(Schema):
-    results = fields.List(fields.Nested(Notification), required=True)
-    count = fields.Integer(required=True, metadata={"description": "matching filters"})
+    results = fields.List(
+        fields.Nested(ListItem),
+        required=True,
+        metadata={"description": "notifications; groups with grouped=true"},
+    )
+    count = fields.Integer(
+        required=True,
+        metadata={"description": "matching filters (groups with grouped=true)"},
+    )
     unread_count = fields.Integer(required=True, metadata={"description": "all unread"})
 
 
@@ -51,6 +80,12 @@ class NotificationListQuery(PageQuery):
     read = fields.Boolean()
     type = TypeList(metadata={"description": "comma-separated notification types"})
     before_id = fields.Integer(validate=ID)
+    grouped = fields.Boolean(
+        metadata={
+            "description": "one result per group, newest first: {group, latest, "
+            "count, unread_count}; filters apply to the notifications first"
+        }
+    )
 
 
 class UnreadCount(Schema):
@@ -64,12 +99,17 @@ class BulkRequest(Body):
         validate=validate.Length(max=MAX_BULK),
         metadata={"description": f"at most {MAX_BULK}"},
     )
+    group = fields.String(
+        validate=GROUP,
+        metadata={"description": 'one group\'s notifications: "task:12"'},
+    )
     all = fields.Boolean(metadata={"description": "every notification of the caller"})
 
     @validates_schema
-    def ids_or_all(self, data, **kwargs):
-        if ("ids" in data) == bool(data.get("all")):
-            raise ValidationError("give either `ids` or `all: true`", "ids")
+    def one_target(self, data, **kwargs):
+        given = ["ids" in data, "group" in data, bool(data.get("all"))]
+        if sum(given) != 1:
+            raise ValidationError("give one of `ids`, `group` or `all: true`", "ids")
 
 
 class BulkResponse(Schema):

@@ -49,6 +49,19 @@ class Task(Schema):
     updated_at = fields.AwareDateTime(
         required=True, metadata={"description": "last change of its fields"}
     )
+    assignee_seen_at = fields.AwareDateTime(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "when the assignee's stream got this assignment (null "
+            "until then, and again after a reassignment)"
+        },
+    )
+    assignee_read_at = fields.AwareDateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "when the assignee read this assignment's notice"},
+    )
 
 
 class TaskList(Schema):

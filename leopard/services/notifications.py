@@ -83,12 +83,15 @@ async def create_for_everyone(work, **fields):
 
 async def list_notifications(engine, user_id: int, query: dict):
     """(a page of the user's notifications, how many match, the unread total)
-    for the list's filters: read, type, before_id, limit, offset."""
+    for the list's filters: read, type, before_id, limit, offset. With
+    `grouped`, a page of groups instead (queries.list_groups), and how many
+    groups match."""
     query = dict(query)
     if "type" in query:
         query["types"] = query.pop("type")
+    listing = q.list_groups if query.pop("grouped", False) else q.list_notifications
     async with engine.acquire() as conn:
-        rows, count = await q.list_notifications(conn, user_id, **query)
+        rows, count = await listing(conn, user_id, **query)
         return rows, count, await q.count_unread(conn, user_id)
 
 
@@ -106,31 +109,35 @@ async def get_notification(engine, user_id: int, notification_id: int):
     return row
 
 
-async def _apply(work, user_id: int, action: str, ids) -> list[int]:
+async def _apply(work, user_id: int, action: str, ids, group=None) -> list[int]:
     """The action on the user's notifications in work's transaction; the user's
-    streams are told the change and the new unread count."""
+    streams are told the change (the ids changed, or `all`) and the new unread
+    count."""
     if action == "delete":
-        changed = await q.delete_notifications(work.conn, user_id, ids)
+        changed = await q.delete_notifications(work.conn, user_id, ids, group)
     else:
-        changed = await q.set_read(work.conn, user_id, ids, action == "mark_read")
+        read = action == "mark_read"
+        changed = await q.set_read(work.conn, user_id, ids, read, group)
     if changed:
+        everything = ids is None and group is None
         work.tell(
-            user_id, events.changed(ACTIONS[action], None if ids is None else changed)
+            user_id, events.changed(ACTIONS[action], None if everything else changed)
         )
     work.tell(user_id, events.unread_count(await q.count_unread(work.conn, user_id)))
     return changed
 
 
 async def change_notifications(
-    engine, broker, user_id: int, action: str, ids=None
+    engine, broker, user_id: int, action: str, ids=None, group=None
 ) -> list[int]:
-    """Apply a bulk action to the user's notifications (`ids`, or all if None).
+    """Apply a bulk action to the user's notifications: `ids`, one `group`
+    ("task:12"), or all when both are None.
 
     Returns the ids whose state changed; ids that are not the user's are never
     touched.
     """
     async with unit_of_work(engine, broker) as work:
-        return await _apply(work, user_id, action, ids)
+        return await _apply(work, user_id, action, ids, group)
 
 
 async def change_notification(

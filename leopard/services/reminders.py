@@ -3,12 +3,13 @@ each sent once per task and due date however many processes sweep."""
 
 import asyncio
 import logging
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from ..queries import reminders as q
 from ..store.db import UNAVAILABLE
 from . import notifications
 from .notifications import NewNotification
+from .wording import moment
 from .work import unit_of_work
 
 log = logging.getLogger("leopard.reminders")
@@ -25,7 +26,7 @@ TEXTS = {
 def reminder(kind: str, task) -> NewNotification:
     """The reminder of one claimed task (a row of queries.reminders)."""
     title, message = TEXTS[kind]
-    when = task.due_date.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    when = moment(task.due_date)
     meta = {"task_id": task.id, "due_date": task.due_date.isoformat()}
     for key in ("client_id", "visa_application_id"):
         if task[key] is not None:

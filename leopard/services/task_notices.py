@@ -7,9 +7,11 @@ strongest reason (assigned, then mentioned, then updated or commented).
 from datetime import datetime
 
 from .notifications import NewNotification
+from .wording import label, moment, person
 
 WATCHED = ("status", "priority", "due_date", "title", "detail")
 SHOWN = ("status", "priority", "due_date")  # the others are too long to quote
+NAMES = {"due_date": "due date"}
 EXCERPT = 280
 
 
@@ -24,19 +26,26 @@ def diff(before, after, names) -> dict:
     }
 
 
+def _shown(name, value) -> str:
+    if value is None:
+        return "none"
+    if name == "due_date":
+        return moment(datetime.fromisoformat(value))
+    return label(value)
+
+
 def describe(changes: dict) -> str:
-    parts = [
-        f"{n} ({changes[n][0] or 'none'} → {changes[n][1] or 'none'})"
-        if n in SHOWN
-        else n
-        for n in WATCHED
-        if n in changes
-    ]
+    """status (Pending → In progress), due date (none → 2030-01-02 03:04 UTC),
+    title: in the words the inbox uses (`changes` holds the raw values)."""
+    parts = []
+    for name in WATCHED:
+        if name in changes:
+            shown = NAMES.get(name, name)
+            if name in SHOWN:
+                old, new = (_shown(name, v) for v in changes[name])
+                shown += f" ({old} → {new})"
+            parts.append(shown)
     return ", ".join(parts)
-
-
-def _name(actor) -> str:
-    return getattr(actor, "username", None) or f"user {actor.id}"
 
 
 class Notices:
@@ -73,7 +82,7 @@ def on_create(actor, task) -> list[NewNotification]:
         task.assigned_to,
         "TASK_ASSIGNED",
         "Task assigned",
-        f"{_name(actor)} assigned you this task.",
+        f"{person(actor)} assigned you this task.",
     )
     return notes.items
 
@@ -81,7 +90,7 @@ def on_create(actor, task) -> list[NewNotification]:
 def on_change(actor, before, after) -> list[NewNotification]:
     """A change of fields, the assignee's included (a reassignment)."""
     changes = diff(before, after, (*WATCHED, "assigned_to"))
-    notes, who = Notices(actor, after), _name(actor)
+    notes, who = Notices(actor, after), person(actor)
     changed = describe(changes)
     if "assigned_to" in changes:
         note = f"{who} assigned you this task."
@@ -106,7 +115,7 @@ def on_comment(actor, task, comment, mentioned) -> list[NewNotification]:
     """mentioned: ids of the active users the comment names, in any order."""
     notes, body = Notices(actor, task), comment.body
     excerpt = body if len(body) <= EXCERPT else body[: EXCERPT - 1] + "…"
-    note = f"{_name(actor)}: {excerpt}"
+    note = f"{person(actor)}: {excerpt}"
     for recipient in sorted(mentioned):
         notes.add(
             recipient,

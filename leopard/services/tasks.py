@@ -4,6 +4,7 @@
 from ..errors import Invalid
 from ..queries import task_list
 from ..queries import tasks as q
+from ..store.sql import Row
 from . import notifications, permissions, task_checks, task_notices
 from .task_checks import assignee_error
 from .work import unit_of_work
@@ -45,6 +46,9 @@ async def update_task(engine, broker, actor, task_id: int, data: dict):
         after = await q.update_task(work.conn, task_id, **changes)
         notes = task_notices.on_change(actor, before, after)
         await notifications.create_notifications(work, notes)
+    if "assigned_to" in changes:
+        # Read before this assignment's notification was written: not seen yet.
+        after = Row({**after, "assignee_seen_at": None, "assignee_read_at": None})
     return after
 
 

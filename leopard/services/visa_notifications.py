@@ -6,15 +6,7 @@ act.
 """
 
 from .notifications import NewNotification
-
-
-def label(status: str) -> str:
-    """TO_BE_APPLIED → "To be applied"."""
-    return status.replace("_", " ").capitalize()
-
-
-def _name(person) -> str:
-    return person.full_name or person.username
+from .wording import label, person
 
 
 def _about(client, row) -> str:
@@ -26,7 +18,7 @@ def _meta(row, **extra) -> dict:
 
 
 def _assigned(actor, client, row, old_status=None) -> NewNotification:
-    message = f"{_name(actor)} assigned you this application"
+    message = f"{person(actor)} assigned you this application"
     extra = {"status": row.status}
     if old_status is None:
         message += f" (status: {label(row.status)})."
@@ -50,7 +42,7 @@ def _status_update(actor, client, row, old_status) -> NewNotification:
         notification_type="VISA_STATUS_UPDATE",
         title=f"Visa status updated: {_about(client, row)}",
         message=(
-            f"{_name(actor)} changed the status from {label(old_status)}"
+            f"{person(actor)} changed the status from {label(old_status)}"
             f" to {label(row.status)}."
         ),
         meta_info=_meta(row, old_status=old_status, new_status=row.status),

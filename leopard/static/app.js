@@ -127,6 +127,7 @@
     dateStyle: "medium",
     timeStyle: "short",
   });
+  const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
   const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
   function ago(iso) {
@@ -291,7 +292,11 @@
     });
     const li = el(
       "li",
-      { className: "note", "data-id": note.id },
+      {
+        className: `note${taskId ? " opens" : ""}`,
+        "data-id": note.id,
+        onclick: (event) => openNote(event, note.id, taskId),
+      },
       el("span", { className: "mark", "aria-hidden": "true" }),
       el(
         "div",
@@ -391,6 +396,14 @@
       applyRead([id], updated.read);
       await refreshCountIfOffline();
     });
+  }
+
+  /** A click anywhere on a row (but its own button or link) opens what the
+   * notification is about, as its title link does, and marks it read. */
+  function openNote(event, id, taskId) {
+    if (event.target.closest("button, a")) return;
+    if (taskId) location.hash = `#task/${taskId}`;
+    openedFromNote(id);
   }
 
   function openedFromNote(id) {
@@ -560,7 +573,12 @@
         "div",
         { className: "task-main" },
         el("a", { className: "task-title", href: `#task/${task.id}` }, task.title),
-        el("div", { className: "task-meta" }, meta.filter(Boolean)),
+        el(
+          "div",
+          { className: "task-meta" },
+          // Each part its own element: adjacent text would run together.
+          meta.filter(Boolean).map((part) => (typeof part === "string" ? el("span", {}, part) : part)),
+        ),
       ),
       el("label", { for: id, className: "sr-only" }, `Status of ${task.title}`),
       select,
@@ -642,7 +660,9 @@
       const task = await api("POST", "/tasks/", body);
       $("task-form-dialog").close();
       toast(`Task created${task.assigned_to ? ` for ${userName(task.assigned_to)}` : ""}.`);
-      scheduleTasksRefresh();
+      // Show the new task: "Assigned to me" lists it only when it is mine.
+      if (task.assigned_to !== state.me.id) $("task-view").value = "created";
+      await attempt(loadTasks);
     } catch (err) {
       if (err instanceof SessionEnded) return;
       const fields = Object.entries(err.fields || {})
@@ -665,7 +685,22 @@
       fact("Due", task.due_date ? dateFormat.format(new Date(task.due_date)) : "No due date"),
       fact("Created by", userName(task.created_by)),
       task.assigned_by ? fact("Assigned by", userName(task.assigned_by)) : null,
+      receiptShown(task) ? fact("Receipt", receiptText(task)) : null,
     );
+  }
+
+  /** The creator and the assigner see whether the assignee got it. */
+  function receiptShown(task) {
+    const me = state.me && state.me.id;
+    return task.assigned_to !== null && task.assigned_to !== me && (me === task.created_by || me === task.assigned_by);
+  }
+
+  function receiptText(task) {
+    const who = userName(task.assigned_to);
+    if (!task.assignee_seen_at) return `Not seen yet by ${who}`;
+    const at = (iso) => timeFormat.format(new Date(iso));
+    const seen = `Seen by ${who} at ${at(task.assignee_seen_at)}`;
+    return task.assignee_read_at ? `${seen} · read at ${at(task.assignee_read_at)}` : seen;
   }
 
   /** A comment's text, with @mentions of known users set apart (as text). */

@@ -34,6 +34,8 @@ notifications = sa.Table(
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("emailed_at", sa.DateTime(timezone=True)),
+    # Generated from meta_info by PostgreSQL (schema/0007): never written.
+    sa.Column("group", sa.Text),
 )
 
 user_preferences = sa.Table(

@@ -2,6 +2,7 @@
 live notifications, tabs that follow each other, tasks and comments."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -146,7 +147,7 @@ def test_a_notification_opens_its_task_to_comment_and_mention(leopard, new_conte
 
     mention = note(a, f"Mentioned in a comment: {title}")
     expect(mention).to_contain_text("the <b>scan</b> of page 2")  # as text, not HTML
-    expect(note(a, f"Task updated: {title}")).to_contain_text("IN_PROGRESS")
+    expect(note(a, f"Task updated: {title}")).to_contain_text("(Pending → In progress)")
     expect(unread_text(a)).to_have_text("2 unread notifications")
     mention.get_by_role("link").click()
     comments = a.get_by_role("dialog").locator("#comment-list li")
@@ -275,3 +276,91 @@ def test_when_the_token_expires_the_page_goes_back_to_sign_in(
         assert page.evaluate("sessionStorage.getItem('leopard.token')") is None
     finally:
         server.stop()
+
+
+def test_a_created_task_is_shown_to_its_creator(leopard, new_context):
+    alice, bob = leopard.make_user("Alice Martin"), leopard.make_user("Maria K")
+    page = new_context().new_page()
+    sign_in(page, leopard, alice)
+    expect(page.locator("#task-view")).to_have_value("open")
+    title = "Lodge the 482 application"
+    page.get_by_role("button", name="New task").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Assign to").select_option(f"{bob.id}")
+    page.get_by_role("button", name="Create task").click()
+    # Not assigned to her, so "Assigned to me" would not list it.
+    expect(page.locator("#task-view")).to_have_value("created")
+    row = page.locator("#task-list > li", has_text=title)
+    expect(row).to_be_visible()
+    leopard.call(
+        "POST",
+        f"/api/v1/tasks/{row.get_attribute('data-id')}/comments/",
+        {"body": "the passport scan is in"},
+        alice.token,
+    )
+    page.reload()
+    page.locator("#task-view").select_option("created")
+    # Each part of the row apart: not "For Maria K1 comment".
+    meta = page.locator("#task-list > li", has_text=title).locator(".task-meta > *")
+    expect(meta.filter(has_text="For Maria K")).to_have_text("For Maria K")
+    expect(meta.filter(has_text="comment")).to_have_text("1 comment")
+
+
+def test_clicking_anywhere_on_a_notification_opens_its_task(leopard, new_context):
+    alice, bob = leopard.make_user("Alice Martin"), leopard.make_user("Bob Chen")
+    b = new_context().new_page()
+    sign_in(b, leopard, bob)
+    task = leopard.create_task(
+        alice, title="Scan the birth certificate", assigned_to=bob.id
+    )
+    row = note(b, "Scan the birth certificate")
+    expect(row).to_have_class(UNREAD)
+    row.locator(".note-message").click()  # the message, not the title link
+    expect(b).to_have_url(re.compile(rf"#task/{task['id']}$"))
+    expect(b.get_by_role("dialog")).to_contain_text("Scan the birth certificate")
+    expect(row).not_to_have_class(UNREAD)
+
+
+def seen_by_server(leopard, user, task_id, timeout=10):
+    """Until the task's assignee_seen_at is written (delivered_at is written in
+    batches, every half second)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _, task = leopard.call("GET", f"/api/v1/tasks/{task_id}/", token=user.token)
+        if task["assignee_seen_at"]:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the assignment was never marked seen")
+
+
+def test_the_creator_sees_when_the_assignee_saw_and_read_the_task(leopard, new_context):
+    alice, bob = leopard.make_user("Alice Martin"), leopard.make_user("Maria K")
+    a, b = new_context().new_page(), new_context().new_page()
+    sign_in(a, leopard, alice)
+    url = f"http://127.0.0.1:{leopard.port}/"
+    # Assigned while her inbox is closed: listed when she opens it, but her
+    # stream never carried it, so it counts as not seen (delivered_at).
+    unseen = leopard.create_task(
+        alice, title="Certify the translations", assigned_to=bob.id
+    )
+    a.goto(f"{url}#task/{unseen['id']}")
+    expect(a.locator("#task-facts")).to_contain_text("Not seen yet by Maria K")
+    a.get_by_role("button", name="Close").last.click()
+
+    sign_in(b, leopard, bob)
+    task = leopard.create_task(alice, title="Book the medical exam", assigned_to=bob.id)
+    expect(note(b, "Book the medical exam")).to_have_class(UNREAD)  # live
+    seen_by_server(leopard, alice, task["id"])
+    a.goto(f"{url}#task/{task['id']}")
+    expect(a.locator("#task-facts")).to_contain_text(
+        re.compile(r"Seen by Maria K at \S")
+    )
+    expect(a.locator("#task-facts")).not_to_contain_text("read at")
+    a.get_by_role("button", name="Close").last.click()
+
+    note(b, "Book the medical exam").locator(".note-message").click()
+    expect(note(b, "Book the medical exam")).not_to_have_class(UNREAD)
+    a.goto(f"{url}#task/{task['id']}")
+    expect(a.locator("#task-facts")).to_contain_text(
+        re.compile(r"Seen by Maria K at .+ · read at \S")
+    )

@@ -62,6 +62,7 @@ async def test_the_list_is_newest_first_with_counts(client, make_user, notify):
         "delivered_at",
         "created_at",
         "emailed_at",
+        "group",
     }
     assert first["assigned_to"] == alice.id and first["read"] is False
     assert first["created_at"].endswith("+00:00")

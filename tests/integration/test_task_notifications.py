@@ -121,8 +121,8 @@ async def test_a_status_change_tells_the_assignee_and_the_creator(client, make_u
         assert note["assigned_to"] == user.id
         assert note["title"] == f"Task updated: {task['title']}"
         assert note["message"] == (
-            f"{admin.username} changed status (PENDING → IN_PROGRESS), "
-            "priority (MEDIUM → HIGH)."
+            f"{admin.username} changed status (Pending → In progress), "
+            "priority (Medium → High)."
         )
         assert note["meta_info"] == {
             "task_id": task["id"],
@@ -149,8 +149,7 @@ async def test_the_assignee_changing_the_task_tells_only_the_creator(client, mak
     [note] = await inbox(client, alice)
     assert note["title"] == "Task updated: Renamed"
     assert note["message"] == (
-        f"{bob.username} changed due_date (none → 2030-01-02T03:04:05+00:00), "
-        "title, detail."
+        f"{bob.username} changed due date (none → 2030-01-02 03:04 UTC), title, detail."
     )
     assert note["meta_info"]["changes"] == {
         "due_date": [None, "2030-01-02T03:04:05+00:00"],
@@ -194,7 +193,7 @@ async def test_a_patch_that_reassigns_and_changes_tells_each_person_once(
     assert to_bob["notification_type"] == "TASK_UPDATED"
     assert to_bob["message"] == (
         f"{admin.username} reassigned this task and changed "
-        "status (PENDING → IN_PROGRESS)."
+        "status (Pending → In progress)."
     )
     [to_alice] = await inbox(client, alice)
     assert to_alice["notification_type"] == "TASK_UPDATED"
@@ -273,3 +272,26 @@ async def test_notifications_carry_the_client_and_visa_application(
         **assigned["meta_info"],
         "comment_id": comment["id"],
     }
+
+
+async def test_messages_name_people_by_their_full_name(client, make_user):
+    """The inbox shows "Maria K" and "In progress" elsewhere; so do the messages."""
+    alice = await make_user(full_name="Alice Adams")
+    bob = await make_user(full_name="Bob Brown")
+    task = await make_task(client, alice, assigned_to=bob.id)
+    [assigned] = await inbox(client, bob)
+    assert assigned["message"] == "Alice Adams assigned you this task."
+    await send(client, "PATCH", f"{TASKS}{task['id']}/", bob, {"status": "IN_PROGRESS"})
+    [updated] = await inbox(client, alice)
+    assert updated["message"] == "Bob Brown changed status (Pending → In progress)."
+    assert updated["meta_info"]["changes"] == {"status": ["PENDING", "IN_PROGRESS"]}
+    await send(
+        client,
+        "POST",
+        f"{TASKS}{task['id']}/comments/",
+        bob,
+        {"body": "Done soon"},
+        expect=201,
+    )
+    [commented, _] = await inbox(client, alice)
+    assert commented["message"] == "Bob Brown: Done soon"

@@ -22,6 +22,8 @@ FIELDS = {
     "completed_at",
     "created_at",
     "updated_at",
+    "assignee_seen_at",
+    "assignee_read_at",
 }
 
 
@@ -39,6 +41,7 @@ async def test_a_new_task_has_the_documented_fields_and_defaults(client, make_us
     assert task["created_by"] == alice.id
     assert task["assigned_to"] is task["assigned_by"] is None
     assert task["due_date"] is task["completed_at"] is None
+    assert task["assignee_seen_at"] is task["assignee_read_at"] is None
     assert (task["tags"], task["comment_count"]) == ([], 0)
     assert datetime.fromisoformat(task["created_at"]).utcoffset() is not None
     assert task["created_at"] == task["updated_at"]
