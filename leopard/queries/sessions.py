@@ -91,3 +91,29 @@ async def live_session_ids(conn, user_id: int) -> list[int]:
         .order_by(sessions.c.id)
     )
     return [row.id for row in await result.fetchall()]
+
+
+async def delete_expired_refresh_tokens(conn, session_id: int) -> None:
+    """A token past its expiry can never be used again: forget it. (Presented
+    after all, it is an unknown token, refused like any other.)"""
+    await conn.execute(
+        tokens.delete()
+        .where(tokens.c.session_id == session_id)
+        .where(tokens.c.expires_at <= sa.func.now())
+    )
+
+
+async def delete_dead_sessions(conn, user_id: int) -> None:
+    """user_id's sessions that are revoked or have no token left to use."""
+    live_token = (
+        sa.select(tokens.c.token_hash)
+        .where(tokens.c.session_id == sessions.c.id)
+        .where(tokens.c.expires_at > sa.func.now())
+        .where(tokens.c.used_at.is_(None))
+        .exists()
+    )
+    await conn.execute(
+        sessions.delete()
+        .where(sessions.c.user_id == user_id)
+        .where(sa.or_(sessions.c.revoked_at.is_not(None), ~live_token))
+    )

@@ -42,6 +42,8 @@ async def open_session(engine, settings, user_id: int) -> dict:
     token, digest = _new_token()
     async with engine.acquire() as conn:
         async with conn.begin():
+            # Each sign-in also clears the user's ended sessions away.
+            await q.delete_dead_sessions(conn, user_id)
             session_id = await q.insert_session(conn, user_id)
             await q.insert_refresh_token(conn, session_id, digest, settings.refresh_ttl)
     return _answer(settings, user_id, session_id, token)
@@ -74,6 +76,7 @@ async def refresh_session(engine, settings, refresh_token: str | None) -> dict:
             reused = found is not None and found.revoked_at is None and found.used_at
             if refusal is None:
                 await q.mark_refresh_token_used(conn, digest)
+                await q.delete_expired_refresh_tokens(conn, found.session_id)
                 await q.insert_refresh_token(
                     conn, found.session_id, new_digest, settings.refresh_ttl
                 )

@@ -5,7 +5,7 @@ import secrets
 
 import psycopg2
 
-from ..auth.passwords import hash_password_async
+from ..auth.passwords import hash_password_bounded
 from ..errors import Conflict, NotFound
 from ..queries import sessions as q_sessions
 from ..queries import users as q
@@ -21,7 +21,7 @@ async def list_active_users(engine, query: dict):
 
 async def create_user(engine, *, password: str, **fields):
     """Insert a user with a hashed password; Conflict when the username is taken."""
-    password_hash = await hash_password_async(password)
+    password_hash = await hash_password_bounded(password)
     try:
         async with engine.acquire() as conn:
             return await q.insert_user(conn, password_hash=password_hash, **fields)
@@ -36,7 +36,7 @@ async def update_user(engine, broker, user_id: int, **changes):
     """Change a user; deactivating one also ends their open streams. A new
     password or a deactivation revokes all of their refresh sessions."""
     if "password" in changes:
-        changes["password_hash"] = await hash_password_async(changes.pop("password"))
+        changes["password_hash"] = await hash_password_bounded(changes.pop("password"))
     async with engine.acquire() as conn:
         async with conn.begin():
             row = (

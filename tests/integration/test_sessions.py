@@ -261,3 +261,44 @@ async def test_concurrent_uses_of_one_refresh_token_let_one_through_and_revoke(
         winner = next(r for r in answers if r.status == 200)
         new = (await winner.json())["refresh_token"]
         assert (await refresh(client, new)).status == 401
+
+
+async def _count(engine, sql, user_id):
+    async with engine.acquire() as conn:
+        return await conn.scalar(sql, (user_id,))
+
+
+SESSIONS = "SELECT count(*) FROM refresh_sessions WHERE user_id = %s"
+TOKENS = (
+    "SELECT count(*) FROM refresh_tokens t JOIN refresh_sessions s"
+    " ON s.id = t.session_id WHERE s.user_id = %s"
+)
+
+
+async def test_ended_sessions_are_cleared_away_at_the_next_sign_in(
+    serve, make_app, make_user, engine
+):
+    client = await serve(make_app(refresh_ttl=1))
+    alice = await make_user()
+    await sign_in(client, alice)  # will expire
+    gone = await sign_in(client, alice)
+    await client.post(LOGOUT, json={"refresh_token": gone["refresh_token"]})
+    assert await _count(engine, SESSIONS, alice.id) == 2
+    await asyncio.sleep(1.2)
+    await sign_in(client, alice)
+    assert await _count(engine, SESSIONS, alice.id) == 1
+
+
+async def test_a_refresh_clears_its_sessions_expired_tokens(
+    serve, make_app, make_user, engine
+):
+    client = await serve(make_app(refresh_ttl=2))
+    alice = await make_user()
+    token = (await sign_in(client, alice))["refresh_token"]
+    for _ in range(2):
+        await asyncio.sleep(1.1)
+        token = (await (await refresh(client, token)).json())["refresh_token"]
+    # The first (used, expired) is gone; the second (used, alive: still a
+    # witness of reuse) and the third (unused) remain.
+    assert await _count(engine, TOKENS, alice.id) == 2
+    assert (await refresh(client, token)).status == 200
