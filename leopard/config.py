@@ -1,5 +1,6 @@
 """Environment → one frozen Settings object, validated at start."""
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -25,6 +26,11 @@ class Settings:
     jwt_public_key: str | None = field(default=None, repr=False)
     jwt_user_claim: str = "sub"
     jwt_ttl: int = 3600
+    jwt_audience: str | None = None
+    jwt_issuer: str | None = None
+    refresh_ttl: int = 604800
+    login_max_failures: int = 10
+    trusted_proxies: tuple = ()
     sse_heartbeat: float = 30.0
     sse_retry_ms: int = 3000
     sse_queue_size: int = 1000
@@ -117,6 +123,21 @@ def _choice(env, name, choices, default):
     return value
 
 
+def _networks(env, name) -> tuple:
+    """Comma-separated addresses or CIDRs → a tuple of ip_network."""
+    networks = []
+    for item in (env.get(name) or "").split(","):
+        if not item.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must list addresses or CIDRs, got {item.strip()!r}"
+            ) from None
+    return tuple(networks)
+
+
 def _secret(env, data_dir: Path) -> str:
     """The HMAC secret: from the environment, else generated once into data_dir."""
     if env.get("LEOPARD_JWT_SECRET"):
@@ -164,6 +185,11 @@ def load_settings(env=None) -> Settings:
         jwt_public_key=public_key,
         jwt_user_claim=claim,
         jwt_ttl=_number(env, "LEOPARD_JWT_TTL", int, 3600, 1),
+        jwt_audience=env.get("LEOPARD_JWT_AUDIENCE") or None,
+        jwt_issuer=env.get("LEOPARD_JWT_ISSUER") or None,
+        refresh_ttl=_number(env, "LEOPARD_REFRESH_TTL", int, 604800, 60),
+        login_max_failures=_number(env, "LEOPARD_LOGIN_MAX_FAILURES", int, 10, 1),
+        trusted_proxies=_networks(env, "LEOPARD_TRUSTED_PROXIES"),
         sse_heartbeat=_number(env, "LEOPARD_SSE_HEARTBEAT", float, 30.0, 0.01),
         sse_retry_ms=_number(env, "LEOPARD_SSE_RETRY_MS", int, 3000, 0),
         sse_queue_size=_number(env, "LEOPARD_SSE_QUEUE_SIZE", int, 1000, 1),

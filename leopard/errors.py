@@ -5,10 +5,13 @@ class LeopardError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict | None = None):
+    def __init__(
+        self, message: str, fields: dict | None = None, headers: dict | None = None
+    ):
         super().__init__(message)
         self.message = message
         self.fields = fields
+        self.headers = headers
 
 
 class NotFound(LeopardError):
@@ -41,6 +44,20 @@ class Unauthorized(LeopardError):
 class TooManyStreams(LeopardError):
     status = 429
     code = "too_many_streams"
+
+
+class TooManyAttempts(LeopardError):
+    """Sign-in throttled; `headers` carries Retry-After."""
+
+    status = 429
+    code = "too_many_attempts"
+
+
+class Busy(LeopardError):
+    """Too much of a bounded resource is in use right now; try again shortly."""
+
+    status = 503
+    code = "busy"
 
 
 class BadRequest(LeopardError):

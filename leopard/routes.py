@@ -4,8 +4,8 @@ keeps its body)."""
 
 from aiohttp import web
 
+from .handlers import auth, inbox, metrics, ops, preferences, stream, users
 from .handlers import clients as cl
-from .handlers import inbox, metrics, ops, preferences, stream, users
 from .handlers import notifications as notes
 from .handlers import task_comments as comments
 from .handlers import tasks as tk
@@ -19,7 +19,9 @@ C = "/api/v1/clients/"
 V = "/api/v1/visa-applications/"
 
 API = [
-    ("POST", "/api/v1/auth/token/", users.token, "auth-token"),
+    ("POST", "/api/v1/auth/token/", auth.token, "auth-token"),
+    ("POST", "/api/v1/auth/token/refresh/", auth.refresh, "auth-token-refresh"),
+    ("POST", "/api/v1/auth/logout/", auth.logout, "auth-logout"),
     ("GET", "/api/v1/users/me/", users.me, "users-me"),
     (
         "GET",
@@ -33,6 +35,7 @@ API = [
         preferences.preferences_update,
         "users-me-preferences-update",
     ),
+    ("POST", "/api/v1/users/me/password/", auth.password_change, "users-me-password"),
     ("GET", "/api/v1/users/", users.user_list, "users-list"),
     ("POST", "/api/v1/users/", users.user_create, "users-create"),
     ("PATCH", f"/api/v1/users/{ID}/", users.user_update, "users-update"),

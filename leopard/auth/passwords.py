@@ -2,9 +2,13 @@
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
+import weakref
+
+from ..errors import Busy
 
 # n=2**14, r=8: 16 MiB and ~40 ms a hash; the format records them for later changes.
 N, R, P = 2**14, 8, 1
@@ -55,3 +59,51 @@ async def check_password_async(password: str, stored: str | None) -> bool:
         None, check_password, password, stored or DUMMY_HASH
     )
     return ok and stored is not None
+
+
+# Bounded hashing. Each hash takes a thread and ~40 ms of a core; a flood of
+# sign-ins on the default executor would take every core from the event loop,
+# and so from the streams. At most HASH_SLOTS run at once (half the cores); a
+# caller waits HASH_WAIT seconds for a slot, then is told to come back (Busy)
+# rather than queueing without end.
+HASH_SLOTS = max(1, (os.cpu_count() or 2) // 2)
+HASH_WAIT = 2.0
+_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]"
+_slots = weakref.WeakKeyDictionary()
+
+
+def hash_slots() -> asyncio.Semaphore:
+    """The running loop's semaphore in front of the executor (one per loop:
+    a semaphore belongs to the loop it first waits on)."""
+    loop = asyncio.get_running_loop()
+    slots = _slots.get(loop)
+    if slots is None:
+        slots = _slots[loop] = asyncio.Semaphore(HASH_SLOTS)
+    return slots
+
+
+@contextlib.asynccontextmanager
+async def _slot():
+    slots = hash_slots()
+    try:
+        await asyncio.wait_for(slots.acquire(), HASH_WAIT)
+    except TimeoutError:
+        raise Busy(
+            "too many password checks at once; try again shortly",
+            headers={"Retry-After": "1"},
+        ) from None
+    try:
+        yield
+    finally:
+        slots.release()
+
+
+async def check_password_bounded(password: str, stored: str | None) -> bool:
+    """check_password_async, at most HASH_SLOTS at a time (Busy past HASH_WAIT)."""
+    async with _slot():
+        return await check_password_async(password, stored)
+
+
+async def hash_password_bounded(password: str) -> str:
+    async with _slot():
+        return await hash_password_async(password)

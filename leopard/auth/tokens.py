@@ -8,21 +8,40 @@ import jwt
 from ..errors import Unauthorized
 
 STREAM_SCOPE = "stream"
+ACCESS = "access"
+# Clocks of the issuer and of Leopard differ a little: `nbf` and `iat` may lie
+# this far ahead. (`exp` gets no leeway: an expired token is expired.)
+LEEWAY = 30
 
 
-def issue(settings, user_id: int, *, ttl: int | None = None, scope: str | None = None):
-    """A signed token for user_id; `scope="stream"` makes one only the stream takes."""
+def issue(
+    settings,
+    user_id: int,
+    *,
+    ttl: int | None = None,
+    scope: str | None = None,
+    session_id: int | None = None,
+):
+    """A signed access token for user_id; `scope="stream"` makes one only the
+    stream takes; `session_id` names the refresh session it came from."""
     now = int(time.time())
     claims = {
         "sub": str(user_id),
+        "token_type": ACCESS,
         "iat": now,
         "exp": now + (settings.jwt_ttl if ttl is None else ttl),
         "jti": uuid.uuid4().hex,
     }
     if settings.jwt_user_claim != "sub":
         claims[settings.jwt_user_claim] = user_id
+    if settings.jwt_audience:
+        claims["aud"] = settings.jwt_audience
+    if settings.jwt_issuer:
+        claims["iss"] = settings.jwt_issuer
     if scope:
         claims["scope"] = scope
+    if session_id is not None:
+        claims["sid"] = session_id
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")
 
 
@@ -63,21 +82,52 @@ def decode(settings, token: str, verified: Verified | None = None) -> dict:
     """The verified claims of token, or Unauthorized saying why not."""
     if verified is not None and (claims := verified.get(token)) is not None:
         return claims
+    require = ["exp"]
+    require += ["aud"] if settings.jwt_audience else []
+    require += ["iss"] if settings.jwt_issuer else []
     try:
         algorithm = jwt.get_unverified_header(token).get("alg")
         claims = jwt.decode(
             token,
             _key_for(settings, algorithm),
             algorithms=[algorithm],
-            options={"require": ["exp"], "verify_sub": False},
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            options={
+                "require": require,
+                "verify_sub": False,
+                # Checked below with LEEWAY; PyJWT's leeway would stretch `exp` too.
+                "verify_nbf": False,
+                "verify_iat": False,
+                # Unset: an `aud` of the issuer's choosing is no reason to refuse.
+                "verify_aud": bool(settings.jwt_audience),
+            },
         )
     except jwt.ExpiredSignatureError:
         raise Unauthorized("the token has expired") from None
     except jwt.PyJWTError as exc:
         raise Unauthorized(f"invalid token: {exc}") from None
+    _check_kind_and_time(claims)
     if verified is not None and isinstance(claims.get("exp"), int | float):
         verified.put(token, claims)
     return claims
+
+
+def _check_kind_and_time(claims: dict) -> None:
+    # A refresh token of an issuer such as SimpleJWT is signed with the same key
+    # and lives far longer: it must never pass for an access token.
+    kind = claims.get("token_type", ACCESS)
+    if kind != ACCESS:
+        raise Unauthorized(f"a {kind!r} token is not an access token")
+    latest = time.time() + LEEWAY
+    for name in ("nbf", "iat"):
+        value = claims.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise Unauthorized(f"invalid token: {name!r} must be a number")
+        if value > latest:
+            raise Unauthorized(f"the token is not valid yet ({name!r} in the future)")
 
 
 def user_id_of(settings, claims: dict) -> int:

@@ -1,33 +1,12 @@
 from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
-from ..keys import BROKER, DATA, ENGINE, QUERY, SETTINGS, USER
+from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..schemas import users as s
 from ..schemas.common import Error
 from ..services import users as service
 from ..services.permissions import require_admin
-from ..web.auth import public
 from . import ERRORS, json, row
-
-
-@public
-@docs(
-    tags=["auth"],
-    summary="Exchange username and password for an access token",
-    security=[],
-)
-@json_schema(s.TokenRequest)
-@response_schema(s.TokenResponse, 200)
-@response_schema(Error, 401, description="wrong username or password")
-@response_schema(Error, 422, description="missing or invalid fields")
-async def token(request: web.Request) -> web.Response:
-    data = request[DATA]
-    app = request.app
-    return json(
-        await service.sign_in(
-            app[ENGINE], app[SETTINGS], data["username"], data["password"]
-        )
-    )
 
 
 @docs(tags=["users"], summary="The caller", responses=ERRORS)

@@ -19,6 +19,13 @@ class TokenResponse(Schema):
     access_token = fields.String(required=True)
     token_type = fields.String(required=True, metadata={"example": "Bearer"})
     expires_in = fields.Integer(required=True, metadata={"description": "seconds"})
+    refresh_token = fields.String(
+        required=True,
+        metadata={"description": "opaque; use once at /api/v1/auth/token/refresh/"},
+    )
+    refresh_expires_in = fields.Integer(
+        required=True, metadata={"description": "seconds"}
+    )
 
 
 class User(Schema):

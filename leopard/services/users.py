@@ -1,30 +1,16 @@
-"""Users: sign-in, creation, changes, and the first admin."""
+"""Users: creation, changes, and the first admin (sign-in: services.signin)."""
 
 import logging
 import secrets
 
 import psycopg2
 
-from ..auth import tokens
-from ..auth.passwords import check_password_async, hash_password_async
-from ..errors import Conflict, NotFound, Unauthorized
+from ..auth.passwords import hash_password_bounded
+from ..errors import Conflict, NotFound
+from ..queries import sessions as q_sessions
 from ..queries import users as q
 
 log = logging.getLogger("leopard.users")
-
-
-async def sign_in(engine, settings, username: str, password: str) -> dict:
-    """A fresh access token for valid credentials of an active user."""
-    async with engine.acquire() as conn:
-        row = await q.get_login(conn, username)
-    ok = await check_password_async(password, row.password_hash if row else None)
-    if not ok or not row.is_active:
-        raise Unauthorized("wrong username or password")
-    return {
-        "access_token": tokens.issue(settings, row.id),
-        "token_type": "Bearer",
-        "expires_in": settings.jwt_ttl,
-    }
 
 
 async def list_active_users(engine, query: dict):
@@ -35,7 +21,7 @@ async def list_active_users(engine, query: dict):
 
 async def create_user(engine, *, password: str, **fields):
     """Insert a user with a hashed password; Conflict when the username is taken."""
-    password_hash = await hash_password_async(password)
+    password_hash = await hash_password_bounded(password)
     try:
         async with engine.acquire() as conn:
             return await q.insert_user(conn, password_hash=password_hash, **fields)
@@ -47,21 +33,34 @@ async def create_user(engine, *, password: str, **fields):
 
 
 async def update_user(engine, broker, user_id: int, **changes):
-    """Change a user; deactivating one also ends their open streams."""
+    """Change a user; deactivating one also ends their open streams. A new
+    password or a deactivation revokes all of their refresh sessions."""
     if "password" in changes:
-        changes["password_hash"] = await hash_password_async(changes.pop("password"))
+        changes["password_hash"] = await hash_password_bounded(changes.pop("password"))
     async with engine.acquire() as conn:
-        row = (
-            await q.update_user(conn, user_id, **changes)
-            if changes
-            else await q.get_user(conn, user_id)
-        )
+        async with conn.begin():
+            row = (
+                await q.update_user(conn, user_id, **changes)
+                if changes
+                else await q.get_user(conn, user_id)
+            )
+            await _revoke_sessions_on(conn, row, changes)
     if row is None:
         raise NotFound(f"no user with id {user_id}")
     if changes:
         ended = "deactivated" if changes.get("is_active") is False else None
         await broker.user_changed(user_id, ended)
     return row
+
+
+async def _revoke_sessions_on(conn, row, changes: dict) -> None:
+    """Sessions end with a new password or a deactivation (issue 15)."""
+    if row is None:
+        return
+    if "password_hash" in changes:
+        await q_sessions.revoke_user_sessions(conn, row.id, "password")
+    elif changes.get("is_active") is False:
+        await q_sessions.revoke_user_sessions(conn, row.id, "deactivated")
 
 
 async def ensure_admin(engine, settings) -> str | None:

@@ -59,7 +59,8 @@
     source: null,
     reopenDelay: 1000,
     reopenTimer: null,
-    expiryTimer: null,
+    expiryTimer: null, // renews the access token before it expires
+    renewing: null,
     tasksTimer: null,
     openTask: null,
   };
@@ -75,13 +76,12 @@
     }
   }
 
-  async function api(method, path, body) {
+  async function send(method, path, body) {
     const headers = { Accept: "application/json" };
     if (state.token) headers.Authorization = `Bearer ${state.token}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";
-    let resp;
     try {
-      resp = await fetch(API + path, {
+      return await fetch(API + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -90,9 +90,17 @@
     } catch {
       throw new Error("Leopard cannot be reached; check your connection and try again.");
     }
+  }
+
+  async function api(method, path, body) {
+    let resp = await send(method, path, body);
     if (resp.status === 401 && state.token) {
-      endSession("Your session has expired. Please sign in again.");
-      throw new SessionEnded();
+      // Expired or revoked: renew once from the refresh cookie, then retry.
+      if ((await renew()) && state.token) resp = await send(method, path, body);
+      if (resp.status === 401) {
+        endSession("Your session has expired. Please sign in again.");
+        throw new SessionEnded();
+      }
     }
     if (resp.status === 204) return null;
     const data = await resp.json().catch(() => null);
@@ -168,8 +176,100 @@
     $("username").focus();
   }
 
+  /** The user id an access token names (its `sub`), or null. */
+  function tokenUser(token) {
+    try {
+      const part = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return Number(JSON.parse(atob(part)).sub);
+    } catch {
+      return null;
+    }
+  }
+
+  // Whether this browser holds a session (the refresh cookie is HttpOnly, so
+  // the page cannot see it): a first visit then shows the form at once, with
+  // no refresh call refused first.
+  const SESSION_KEY = "leopard.session";
+
+  function keepToken(data) {
+    localStorage.setItem(SESSION_KEY, "1");
+    const expiresAt = Date.now() + data.expires_in * 1000;
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ token: data.access_token, expiresAt }));
+    return { token: data.access_token, expiresAt };
+  }
+
+  /** Ask for a new access token with the HttpOnly refresh cookie (which the
+   * answer replaces). Tabs of one browser share that cookie and each refresh
+   * token works once, so they take turns (Web Locks) rather than present one
+   * token twice, which would end the session. True when renewed. */
+  function renew() {
+    // Callers in this tab at the same moment share one refresh.
+    if (!state.renewing) {
+      state.renewing = renewOnce().finally(() => {
+        state.renewing = null;
+      });
+    }
+    return state.renewing;
+  }
+
+  async function renewOnce() {
+    if (!localStorage.getItem(SESSION_KEY)) return false;
+    const call = async () => {
+      let resp;
+      try {
+        resp = await fetch(`${API}/auth/token/refresh/`, {
+          method: "POST",
+          credentials: "same-origin",
+        });
+      } catch {
+        return "offline";
+      }
+      if (!resp.ok) {
+        localStorage.removeItem(SESSION_KEY);
+        return "refused";
+      }
+      return keepToken(await resp.json());
+    };
+    const result = navigator.locks
+      ? await navigator.locks.request("leopard-refresh", call)
+      : await call();
+    if (result === "offline") {
+      scheduleRenewal(Date.now() + 10000, 5000); // try again shortly
+      return false;
+    }
+    if (result === "refused") return false;
+    const user = tokenUser(result.token);
+    if (state.me && user !== state.me.id) {
+      // Someone else signed in in another tab: this browser is theirs now.
+      // Start over as them, never showing one user's data under another's name.
+      location.reload();
+      return false;
+    }
+    state.token = result.token;
+    scheduleRenewal(result.expiresAt, 0);
+    if (state.me) {
+      // The stream cookie of the old token runs out with it: ask for a new one
+      // now, so the stream's own reconnect (with Last-Event-ID) finds it.
+      send("POST", "/notifications/stream/ticket/").catch(() => {});
+    }
+    return true;
+  }
+
+  /** Renew a little before expiresAt (a fifth of the lifetime, at most a minute). */
+  function scheduleRenewal(expiresAt, margin) {
+    clearTimeout(state.expiryTimer);
+    const left = expiresAt - Date.now();
+    const ahead = margin || Math.min(60000, left / 5);
+    // Refused: the token runs out; the next call's 401 ends the session.
+    state.expiryTimer = setTimeout(
+      () => state.token && renew(),
+      Math.max(500, Math.min(left - ahead, 2 ** 31 - 1)),
+    );
+  }
+
   function endSession(message) {
     sessionStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(SESSION_KEY);
     closeStream();
     clearTimeout(state.expiryTimer);
     clearTimeout(state.tasksTimer);
@@ -209,11 +309,16 @@
       const data = await resp.json().catch(() => null);
       if (!resp.ok) {
         const wrong = resp.status === 401 || resp.status === 422;
-        showSignIn(wrong ? "Wrong username or password." : "Signing in failed; try again.");
+        const message =
+          resp.status === 429
+            ? `Too many failed attempts; try again in ${minutes(resp)}.`
+            : wrong
+              ? "Wrong username or password."
+              : "Signing in failed; try again.";
+        showSignIn(message);
         return;
       }
-      const expiresAt = Date.now() + data.expires_in * 1000;
-      sessionStorage.setItem(TOKEN_KEY, JSON.stringify({ token: data.access_token, expiresAt }));
+      if (resp.ok) keepToken(data);
       await start();
     } catch {
       showSignIn("Leopard cannot be reached; check your connection and try again.");
@@ -229,17 +334,18 @@
     } catch {
       saved = null;
     }
-    if (!saved || !saved.token) return showSignIn();
-    if (saved.expiresAt <= Date.now()) {
+    if (!saved || !saved.token || saved.expiresAt <= Date.now()) {
+      // A new tab, or a reload after the token ran out: the refresh cookie
+      // signs in, if this browser has a session.
       sessionStorage.removeItem(TOKEN_KEY);
-      return showSignIn("Your session has expired. Please sign in again.");
+      if (!(await renew())) {
+        const expired = saved && saved.token;
+        return showSignIn(expired ? "Your session has expired. Please sign in again." : "");
+      }
+    } else {
+      state.token = saved.token;
+      scheduleRenewal(saved.expiresAt, 0);
     }
-    state.token = saved.token;
-    clearTimeout(state.expiryTimer);
-    state.expiryTimer = setTimeout(
-      () => endSession("Your session has expired. Please sign in again."),
-      Math.min(saved.expiresAt - Date.now(), 2 ** 31 - 1),
-    );
     try {
       const [me, users] = await Promise.all([
         api("GET", "/users/me/"),
@@ -905,18 +1011,66 @@
     else if ($("task-dialog").open) $("task-dialog").close();
   }
 
+  // ---- one's own password ----
+
+  function minutes(resp) {
+    const seconds = Number(resp.headers.get("Retry-After")) || 60;
+    const n = Math.ceil(seconds / 60);
+    return n === 1 ? "a minute" : `${n} minutes`;
+  }
+
+  function openPasswordForm() {
+    $("password-form").reset();
+    $("password-error").hidden = true;
+    $("password-dialog").showModal();
+    $("pw-current").focus();
+  }
+
+  async function changePassword(event) {
+    event.preventDefault();
+    const error = $("password-error");
+    const show = (message) => {
+      error.textContent = message;
+      error.hidden = false;
+    };
+    const body = {
+      current_password: $("pw-current").value,
+      new_password: $("pw-new").value,
+    };
+    if (body.new_password.length < 8) return show("The new password needs 8 characters or more.");
+    if (body.new_password !== $("pw-repeat").value) return show("The new passwords differ.");
+    try {
+      await api("POST", "/users/me/password/", body);
+    } catch (err) {
+      if (err instanceof SessionEnded) return undefined;
+      if (err.status === 403) return show("The current password is wrong.");
+      if (err.status === 429) return show("Too many failed attempts; try again later.");
+      const fields = Object.values(err.fields || {}).flat();
+      return show(fields[0] || err.message);
+    }
+    $("password-dialog").close();
+    toast("Password changed. Your other devices are signed out.");
+    return undefined;
+  }
+
   // ---- wiring ----
 
   function wire() {
     $("signin-form").addEventListener("submit", signIn);
-    $("signout").addEventListener("click", () => {
-      // Expire the stream cookie too; the page forgets its token either way.
-      fetch(API + "/notifications/stream/ticket/", {
-        method: "DELETE",
-        credentials: "same-origin",
-      }).catch(() => {});
+    $("signout").addEventListener("click", async () => {
+      // End the session (the refresh cookie) and expire the stream cookie;
+      // the page forgets its token either way.
+      await Promise.all([
+        fetch(API + "/auth/logout/", { method: "POST", credentials: "same-origin" }),
+        fetch(API + "/notifications/stream/ticket/", {
+          method: "DELETE",
+          credentials: "same-origin",
+        }),
+      ]).catch(() => {});
       endSession();
     });
+    $("change-password").addEventListener("click", openPasswordForm);
+    $("password-form").addEventListener("submit", changePassword);
     $("mark-all").addEventListener("click", markAllRead);
     $("note-more").addEventListener("click", () => attempt(() => loadNotifications(true)));
     $("task-view").addEventListener("change", () => attempt(loadTasks));

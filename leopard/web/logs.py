@@ -11,9 +11,11 @@ from aiohttp.http_exceptions import HttpProcessingError
 from ..keys import USER
 
 # Credentials as they could appear in a message or a traceback: a bearer token, a
-# query or cookie token, any JWT, a password field of a JSON body.
+# query or cookie token, any JWT, a password or refresh token field of a body.
 SECRET = re.compile(
-    r"(?i)(bearer\s+|access_token=|leopard_stream=|\"password\"\s*:\s*\")[^\s&;\"',]+"
+    r"(?i)(bearer\s+|access_token=|leopard_stream=|leopard_refresh="
+    r"|\"(?:current_|new_)?password\"\s*:\s*\"|\"refresh_token\"\s*:\s*\")"
+    r"[^\s&;\"',]+"
     r"|eyJ[\w-]+\.[\w-]+\.[\w-]*"
 )
 

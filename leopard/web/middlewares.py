@@ -79,7 +79,9 @@ async def error_middleware(request, handler):
     try:
         return await handler(request)
     except LeopardError as exc:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        headers = dict(exc.headers or {})
+        if exc.status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return error_response(
             exc.status, exc.message, code=exc.code, fields=exc.fields, headers=headers
         )

@@ -65,6 +65,9 @@ async def validation_middleware(request, handler):
     for spec in getattr(request.match_info.handler, "__schemas__", ()):
         schema, locations = spec["schema"], spec["locations"] or ["json"]
         if "json" in locations:
+            if not request.can_read_body and getattr(schema, "body_optional", False):
+                request[DATA] = {}
+                continue
             try:
                 request[DATA] = schema.load(await _json_body(request))
             except ValidationError as err:

@@ -97,7 +97,9 @@ def test_marking_read_in_one_tab_clears_it_in_the_other(leopard, new_context):
     context = new_context()
     one, two = context.new_page(), context.new_page()
     sign_in(one, leopard, bob)
-    sign_in(two, leopard, bob)
+    # The second tab signs in by itself, from the browser's refresh cookie.
+    two.goto(leopard.url + "/")
+    two.locator("#conn[data-state=live]").wait_for()
 
     leopard.notify(bob, "Office closed on Friday")
     for page in (one, two):
@@ -189,7 +191,7 @@ def test_a_bad_or_expired_token_goes_back_to_sign_in(leopard, new_context):
     page = new_context().new_page()
     page.goto(leopard.url + "/")
     page.get_by_label("Username").fill("nobody")
-    page.get_by_label("Password").fill("wrong-password")
+    page.get_by_label("Password", exact=True).fill("wrong-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("Wrong username or password.")
 
@@ -260,20 +262,117 @@ def test_the_stream_reconnects_after_a_restart_and_misses_nothing(
         server.stop()
 
 
-def test_when_the_token_expires_the_page_goes_back_to_sign_in(
+def test_the_inbox_stays_signed_in_past_its_tokens_and_misses_nothing(
     tmp_path, data_dir, new_context
 ):
-    server = Leopard(data_dir, tmp_path / "server.log", LEOPARD_JWT_TTL="4")
+    """Access tokens of 6 s: the page renews its token and its stream ticket
+    by itself, the stream ended by each old token reconnects with
+    Last-Event-ID, and what was sent meanwhile all arrives, once."""
+    server = Leopard(
+        data_dir,
+        tmp_path / "server.log",
+        LEOPARD_JWT_TTL="6",
+        LEOPARD_SSE_RETRY_MS="500",
+    )
     server.start()
     try:
         bob = server.make_user("Bob Chen")
         page = new_context().new_page()
+        problems = console_problems(page)
         sign_in(page, server, bob)
-        expect(page.get_by_role("alert")).to_contain_text(
-            "session has expired", timeout=15_000
-        )
-        expect(page.get_by_label("Username")).to_be_visible()
-        assert page.evaluate("sessionStorage.getItem('leopard.token')") is None
+        first = page.evaluate("JSON.parse(sessionStorage.getItem('leopard.token'))")
+        started = time.monotonic()
+        sent = 0
+        while time.monotonic() - started < 20:
+            time.sleep(2)
+            sent += 1
+            server.admin_token = server.token()  # the test's own expire too
+            server.notify(bob, f"Update number {sent}")
+        for n in range(1, sent + 1):
+            expect(note(page, re.compile(rf"Update number {n}(?!\d)"))).to_have_count(1)
+        expect(unread_text(page)).to_have_text(f"{sent} unread notifications")
+        expect(page.get_by_label("Username")).to_be_hidden()
+        expect(page.locator("#conn")).to_have_text("Live")
+        now = page.evaluate("JSON.parse(sessionStorage.getItem('leopard.token'))")
+        assert now["token"] != first["token"] and now["expiresAt"] > first["expiresAt"]
+        # No sign-in form and no error on the way; the page still acts.
+        assert not [p for p in problems if "401" not in p], problems
+        page.get_by_role("button", name="Mark all read").click()
+        expect(unread_text(page)).to_have_text("0 unread notifications")
+    finally:
+        server.stop()
+
+
+def test_a_reload_and_a_new_tab_sign_in_from_the_refresh_cookie(leopard, new_context):
+    bob = leopard.make_user("Bob Chen")
+    leopard.notify(bob, "Kept across tabs")
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, leopard, bob)
+    page.evaluate("sessionStorage.clear()")  # as a tab opened afresh has it
+    page.reload()
+    page.locator("#conn[data-state=live]").wait_for()
+    expect(page.locator("#me-name")).to_have_text("Bob Chen")
+    other = context.new_page()
+    other.goto(leopard.url + "/")
+    other.locator("#conn[data-state=live]").wait_for()
+    expect(note(other, "Kept across tabs")).to_be_visible()
+    # Sign out ends the session: a new tab now shows the sign-in form.
+    other.get_by_role("button", name="Sign out").click()
+    expect(other.get_by_label("Username")).to_be_visible()
+    third = context.new_page()
+    third.goto(leopard.url + "/")
+    expect(third.get_by_label("Username")).to_be_visible()
+
+
+def test_a_user_changes_their_password_in_the_inbox(leopard, new_context):
+    bob = leopard.make_user("Bob Chen")
+    page = new_context().new_page()
+    sign_in(page, leopard, bob)
+    page.get_by_role("button", name="Change password").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Current password").fill("not-my-password")
+    dialog.get_by_label("New password", exact=False).first.fill("a-new-passphrase")
+    dialog.get_by_label("New password again").fill("a-new-passphrase")
+    dialog.get_by_role("button", name="Change password").click()
+    expect(dialog.get_by_role("alert")).to_have_text("The current password is wrong.")
+    dialog.get_by_label("Current password").fill(bob.password)
+    dialog.get_by_role("button", name="Change password").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#toast")).to_contain_text("Password changed")
+    status, _ = leopard.call(
+        "POST",
+        "/api/v1/auth/token/",
+        {"username": bob.username, "password": "a-new-passphrase"},
+    )
+    assert status == 200
+
+
+def test_signing_in_as_someone_else_in_another_tab_switches_the_first(
+    tmp_path, data_dir, new_context
+):
+    """One browser, one refresh cookie: when bob signs in in a second tab, the
+    first tab's next renewal names bob, and it starts over as bob rather than
+    show alice's notifications under either name."""
+    server = Leopard(data_dir, tmp_path / "server.log", LEOPARD_JWT_TTL="6")
+    server.start()
+    try:
+        alice, bob = server.make_user("Alice Martin"), server.make_user("Bob Chen")
+        server.notify(alice, "For Alice only")
+        context = new_context()
+        one = context.new_page()
+        sign_in(one, server, alice)
+        expect(note(one, "For Alice only")).to_be_visible()
+        two = context.new_page()
+        two.goto(server.url + "/")
+        two.locator("#conn[data-state=live]").wait_for()
+        # Forget this tab's session (as if it were another person at the
+        # desk) and sign in as bob through the form.
+        two.evaluate("localStorage.clear(); sessionStorage.clear()")
+        two.reload()
+        sign_in(two, server, bob)
+        expect(one.locator("#me-name")).to_have_text("Bob Chen", timeout=15_000)
+        expect(note(one, "For Alice only")).to_have_count(0)
     finally:
         server.stop()
 

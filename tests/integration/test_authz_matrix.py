@@ -18,6 +18,8 @@ TABLES = (
     "task_comments",
     "clients",
     "visa_applications",
+    "refresh_sessions",
+    "login_failures",
 )
 
 
@@ -95,6 +97,7 @@ def concrete(name, path, world):
 BODIES = {
     "users-create": {"username": "mallory", "password": "long-enough"},
     "users-update": {"role": "admin"},
+    "users-me-password": {"current_password": "guess", "new_password": "pwned-pwned"},
     "notifications-create": {"recipients": "all", "title": "spam"},
     "notifications-bulk": {"action": "delete", "all": True},
     "tasks-create": {"title": "t"},

@@ -150,6 +150,10 @@ def test_a_broken_log_call_never_raises_through_the_filter(captured):
         ("Cookie: leopard_stream=abc; b=2", "Cookie: leopard_stream=[redacted]; b=2"),
         ('{"username": "a", "password": "hunter22"}', '"password": "[redacted]"'),
         ("token eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl here", "token [redacted] here"),
+        ("Cookie: leopard_refresh=q1Vd-x_9; b=2", "leopard_refresh=[redacted]; b=2"),
+        ('{"refresh_token": "q1Vd-x_9"}', '"refresh_token": "[redacted]"'),
+        ('{"current_password": "hunter22"}', '"current_password": "[redacted]"'),
+        ('{"new_password": "hunter22"}', '"new_password": "[redacted]"'),
     ],
 )
 def test_redact_hides_credentials_wherever_they_appear(text, kept):

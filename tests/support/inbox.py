@@ -84,6 +84,6 @@ def sign_in(page, leopard: Leopard, user: User) -> None:
     """Open the inbox in page and sign in through the form, until it is live."""
     page.goto(leopard.url + "/")
     page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(user.password)
+    page.get_by_label("Password", exact=True).fill(user.password)
     page.get_by_role("button", name="Sign in").click()
     page.locator("#conn[data-state=live]").wait_for()

@@ -69,3 +69,42 @@ def test_the_generated_secret_is_kept_in_the_data_dir(tmp_path):
     assert len(first) >= 40 and first == second
     assert (tmp_path / "jwt_secret").stat().st_mode & 0o777 == 0o600
     assert first not in repr(load_settings({"LEOPARD_DATA_DIR": str(tmp_path)}))
+
+
+def test_the_session_and_throttle_settings_are_read(tmp_path):
+    s = load_settings(
+        {
+            "LEOPARD_DATA_DIR": str(tmp_path),
+            "LEOPARD_JWT_AUDIENCE": "leopard-api",
+            "LEOPARD_JWT_ISSUER": "https://office.example/",
+            "LEOPARD_REFRESH_TTL": "86400",
+            "LEOPARD_LOGIN_MAX_FAILURES": "4",
+            "LEOPARD_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8,::1",
+        }
+    )
+    assert (s.jwt_audience, s.jwt_issuer) == ("leopard-api", "https://office.example/")
+    assert (s.refresh_ttl, s.login_max_failures) == (86400, 4)
+    assert [str(n) for n in s.trusted_proxies] == [
+        "127.0.0.1/32",
+        "10.0.0.0/8",
+        "::1/128",
+    ]
+
+
+def test_the_session_and_throttle_defaults_match_the_contract(tmp_path):
+    s = load_settings({"LEOPARD_DATA_DIR": str(tmp_path)})
+    assert (s.jwt_audience, s.jwt_issuer) == (None, None)
+    assert (s.refresh_ttl, s.login_max_failures, s.trusted_proxies) == (604800, 10, ())
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("LEOPARD_TRUSTED_PROXIES", "10.0.0.0/8,nginx"),
+        ("LEOPARD_LOGIN_MAX_FAILURES", "0"),
+        ("LEOPARD_REFRESH_TTL", "soon"),
+    ],
+)
+def test_a_bad_session_or_throttle_setting_names_itself(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=name):
+        load_settings({"LEOPARD_DATA_DIR": str(tmp_path), name: value})
