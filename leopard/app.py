@@ -7,6 +7,7 @@ import warnings
 
 from aiohttp import web
 from aiohttp_apispec import setup_aiohttp_apispec
+from aiohttp_apispec.aiohttp_apispec import NAME_SWAGGER_DOCS, NAME_SWAGGER_SPEC
 
 from . import __version__
 from .auth.tokens import Verified
@@ -20,11 +21,11 @@ from .live.delivery import DeliveryLog
 from .live.hub import Hub
 from .live.pgbroker import PostgresBroker
 from .metrics import app_registry
-from .routes import setup_routes
+from .routes import add_twins, setup_routes
 from .schemas.common import Body
 from .services import reminders
 from .services.users import ensure_admin
-from .store.db import embedded_url, open_engine
+from .store.db import embedded_url, starting_engine
 from .store.migrations import migrate
 from .web.auth import auth_middleware
 from .web.logs import AccessLogger
@@ -43,7 +44,7 @@ SERVER_KWARGS = {"handler_cancellation": True, "access_log_class": AccessLogger}
 async def database_ctx(app: web.Application):
     settings = app[SETTINGS]
     async with embedded_url(settings) as url:
-        async with open_engine(url) as engine:
+        async with starting_engine(url) as engine:
             await migrate(engine)
             password = await ensure_admin(engine, settings)
             if password:
@@ -107,6 +108,7 @@ def init_app(settings: Settings) -> web.Application:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         _setup_apispec(app)
+    add_twins(app, [NAME_SWAGGER_DOCS, NAME_SWAGGER_SPEC])
     return app
 
 

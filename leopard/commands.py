@@ -9,7 +9,7 @@ from .errors import LeopardError
 from .queries.users import get_login
 from .schemas.users import UserCreate
 from .services.users import create_user
-from .store.db import embedded_url, open_engine
+from .store.db import DatabaseUnavailable, embedded_url, starting_engine
 from .store.migrations import MigrationError
 from .store.migrations import migrate as apply_migrations
 
@@ -23,10 +23,10 @@ async def _database(settings):
     """An engine on the configured (or embedded) database, migrated."""
     try:
         async with embedded_url(settings) as url:
-            async with open_engine(url, maxsize=2) as engine:
+            async with starting_engine(url, maxsize=2) as engine:
                 await apply_migrations(engine)
                 yield engine
-    except (MigrationError, LeopardError) as exc:
+    except (MigrationError, LeopardError, DatabaseUnavailable) as exc:
         raise CommandError(getattr(exc, "message", str(exc))) from None
 
 

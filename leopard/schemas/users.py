@@ -1,5 +1,6 @@
 from marshmallow import fields, validate
 
+from ..auth.passwords import MAX_LENGTH, MIN_LENGTH
 from .common import Body, PageQuery, Schema
 
 USERNAME = validate.Regexp(
@@ -7,7 +8,7 @@ USERNAME = validate.Regexp(
     error="1–150 letters, digits, '.', '_' or '-'.",
 )
 ROLE = validate.OneOf(["admin", "staff"])
-PASSWORD = validate.Length(min=8, max=1024)
+PASSWORD = validate.Length(min=MIN_LENGTH, max=MAX_LENGTH)
 
 
 class TokenRequest(Body):

@@ -1,6 +1,14 @@
+from dataclasses import fields
+
 import pytest
 
-from leopard.config import ConfigError, load_settings
+from leopard.config import (
+    VARIABLES,
+    ConfigError,
+    Settings,
+    describe_settings,
+    load_settings,
+)
 
 
 def test_defaults_match_the_contract(tmp_path):
@@ -69,3 +77,43 @@ def test_the_generated_secret_is_kept_in_the_data_dir(tmp_path):
     assert len(first) >= 40 and first == second
     assert (tmp_path / "jwt_secret").stat().st_mode & 0o777 == 0o600
     assert first not in repr(load_settings({"LEOPARD_DATA_DIR": str(tmp_path)}))
+
+
+def test_the_admin_password_obeys_the_password_rule(tmp_path):
+    env = {"LEOPARD_DATA_DIR": str(tmp_path)}
+    with pytest.raises(ConfigError, match="LEOPARD_ADMIN_PASSWORD must have 8"):
+        load_settings({**env, "LEOPARD_ADMIN_PASSWORD": "7-chars"})
+    s = load_settings({**env, "LEOPARD_ADMIN_PASSWORD": "8-chars!"})
+    assert s.admin_password == "8-chars!"
+
+
+def test_every_setting_has_its_variable():
+    assert sorted(attr for _, attr in VARIABLES) == sorted(
+        f.name for f in fields(Settings)
+    )
+
+
+def test_settings_are_described_with_their_source_and_secrets_masked(tmp_path):
+    env = {
+        "LEOPARD_DATA_DIR": str(tmp_path),
+        "LEOPARD_DATABASE_URL": "postgresql://leo:hunter2-pw@db:5433/leo",
+        "LEOPARD_ADMIN_PASSWORD": "admin-hunter2",
+        "LEOPARD_PORT": "9000",
+    }
+    rows = {
+        name: (value, source)
+        for name, value, source in describe_settings(load_settings(env), env)
+    }
+    assert rows["LEOPARD_DATABASE_URL"] == (
+        "postgresql://leo:***@db:5433/leo",
+        "environment",
+    )
+    assert rows["LEOPARD_PORT"] == ("9000", "environment")
+    assert rows["LEOPARD_HOST"] == ("127.0.0.1", "default")
+    assert rows["LEOPARD_ADMIN_PASSWORD"] == ("***", "environment")
+    assert rows["LEOPARD_JWT_SECRET"] == (
+        "***",
+        f"generated, kept in {tmp_path / 'jwt_secret'}",
+    )
+    assert "hunter2" not in repr(rows)
+    assert set(rows) == {name for name, _ in VARIABLES}
