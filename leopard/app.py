@@ -30,7 +30,7 @@ from .store.migrations import migrate
 from .web.auth import auth_middleware
 from .web.logs import AccessLogger
 from .web.middlewares import error_middleware, metrics_middleware, shield_writes
-from .web.spec import complete
+from .web.spec import complete, to_openapi3
 from .web.validation import validation_middleware
 
 log = logging.getLogger("leopard")
@@ -112,7 +112,29 @@ def init_app(settings: Settings) -> web.Application:
     return app
 
 
+def _fresh_marks(app: web.Application) -> None:
+    """aiohttp-apispec consumes the marks of the handlers as it reads them (it
+    pops their schemas, extends their parameters): each app reads copies of
+    the marks as the decorators left them, so that a second app in one process
+    (the tests make many) gets the same, complete document."""
+    for route in app.router.routes():
+        handler = route.handler
+        marks = getattr(handler, "__apispec__", None)
+        if marks is None:
+            continue
+        if not hasattr(handler, "__apispec_marks__"):
+            handler.__apispec_marks__ = marks
+        pristine = handler.__apispec_marks__
+        handler.__apispec__ = {
+            **pristine,
+            "schemas": list(pristine["schemas"]),
+            "parameters": [dict(p) for p in pristine["parameters"]],
+            "responses": dict(pristine["responses"]),
+        }
+
+
 def _setup_apispec(app: web.Application) -> None:
+    _fresh_marks(app)
     setup_aiohttp_apispec(
         app,
         in_place=True,
@@ -126,4 +148,5 @@ def _setup_apispec(app: web.Application) -> None:
         },
         security=[{"bearer": []}],
     )
-    complete(app["swagger_dict"], strict_bodies=[Body])
+    doc = complete(app["swagger_dict"], strict_bodies=[Body])
+    app["swagger_dict"] = to_openapi3(doc)

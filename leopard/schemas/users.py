@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from ..auth.passwords import MAX_LENGTH, MIN_LENGTH
-from .common import Body, PageQuery, Schema
+from .common import EMAIL_OR_EMPTY, Body, PageQuery, Schema
 
 USERNAME = validate.Regexp(
     r"^[A-Za-z0-9_.-]{1,150}$",
@@ -26,7 +26,10 @@ class User(Schema):
     id = fields.Integer(required=True)
     username = fields.String(required=True)
     full_name = fields.String(required=True)
-    email = fields.String(required=True)
+    email = fields.String(
+        required=True,
+        metadata={"description": "an email address, or empty", **EMAIL_OR_EMPTY},
+    )
     role = fields.String(required=True, validate=ROLE)
     is_active = fields.Boolean(required=True)
 
