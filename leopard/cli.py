@@ -56,6 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--email", default="")
     token = sub.add_parser("token", help="print a fresh access token for a user")
     token.add_argument("username")
+    dump = sub.add_parser(
+        "backup",
+        help="write a consistent dump of the whole database (pg_dump custom "
+        "format) to FILE, while Leopard may keep serving",
+    )
+    dump.add_argument("file", metavar="FILE")
+    load = sub.add_parser(
+        "restore",
+        help="load a backup into an empty database (refuses one with data), "
+        "then apply pending migrations",
+    )
+    load.add_argument("file", metavar="FILE")
     sub.add_parser(
         "settings",
         help="print each setting, its value and where it came from (secrets masked)",
