@@ -7,6 +7,7 @@ import warnings
 
 from aiohttp import web
 from aiohttp_apispec import setup_aiohttp_apispec
+from aiohttp_apispec.aiohttp_apispec import NAME_SWAGGER_DOCS, NAME_SWAGGER_SPEC
 
 from . import __version__
 from .auth.tokens import Verified
@@ -21,16 +22,16 @@ from .live.hub import Hub
 from .live.pgbroker import PostgresBroker
 from .mail.transport import Mailer
 from .metrics import app_registry
-from .routes import setup_routes
+from .routes import add_twins, setup_routes
 from .schemas.common import Body
 from .services import emails, reminders
 from .services.users import ensure_admin
-from .store.db import embedded_url, open_engine
+from .store.db import embedded_url, starting_engine
 from .store.migrations import migrate
 from .web.auth import auth_middleware
 from .web.logs import AccessLogger
 from .web.middlewares import error_middleware, metrics_middleware, shield_writes
-from .web.spec import complete
+from .web.spec import complete, to_openapi3
 from .web.validation import validation_middleware
 
 log = logging.getLogger("leopard")
@@ -44,7 +45,7 @@ SERVER_KWARGS = {"handler_cancellation": True, "access_log_class": AccessLogger}
 async def database_ctx(app: web.Application):
     settings = app[SETTINGS]
     async with embedded_url(settings) as url:
-        async with open_engine(url) as engine:
+        async with starting_engine(url) as engine:
             await migrate(engine)
             password = await ensure_admin(engine, settings)
             if password:
@@ -120,10 +121,33 @@ def init_app(settings: Settings) -> web.Application:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         _setup_apispec(app)
+    add_twins(app, [NAME_SWAGGER_DOCS, NAME_SWAGGER_SPEC])
     return app
 
 
+def _fresh_marks(app: web.Application) -> None:
+    """aiohttp-apispec consumes the marks of the handlers as it reads them (it
+    pops their schemas, extends their parameters): each app reads copies of
+    the marks as the decorators left them, so that a second app in one process
+    (the tests make many) gets the same, complete document."""
+    for route in app.router.routes():
+        handler = route.handler
+        marks = getattr(handler, "__apispec__", None)
+        if marks is None:
+            continue
+        if not hasattr(handler, "__apispec_marks__"):
+            handler.__apispec_marks__ = marks
+        pristine = handler.__apispec_marks__
+        handler.__apispec__ = {
+            **pristine,
+            "schemas": list(pristine["schemas"]),
+            "parameters": [dict(p) for p in pristine["parameters"]],
+            "responses": dict(pristine["responses"]),
+        }
+
+
 def _setup_apispec(app: web.Application) -> None:
+    _fresh_marks(app)
     setup_aiohttp_apispec(
         app,
         in_place=True,
@@ -137,4 +161,5 @@ def _setup_apispec(app: web.Application) -> None:
         },
         security=[{"bearer": []}],
     )
-    complete(app["swagger_dict"], strict_bodies=[Body])
+    doc = complete(app["swagger_dict"], strict_bodies=[Body])
+    app["swagger_dict"] = to_openapi3(doc)

@@ -2,25 +2,45 @@
 
 import argparse
 import asyncio
+import errno
 import gc
 import getpass
+import socket
 import sys
 
 from aiohttp import web
 
-from .config import ConfigError, load_settings
+from .config import VARIABLES, ConfigError, describe_settings, load_settings
+from .store.db import DatabaseUnavailable
+from .store.migrations import MigrationError
 from .web.logs import setup_logging
+
+SETTINGS_HELP = (
+    "Configuration is by environment variable: "
+    + ", ".join(name for name, _ in VARIABLES)
+    + ". `leopard settings` prints each with its value and where it came from."
+)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="leopard", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="leopard", description=__doc__, epilog=SETTINGS_HELP
+    )
     sub = parser.add_subparsers(dest="command")
-    serve = sub.add_parser("serve", help="apply pending migrations, then serve HTTP")
+    serve = sub.add_parser(
+        "serve",
+        help="apply pending migrations, then serve HTTP (the default)",
+        description="Apply pending migrations, then serve HTTP on "
+        "LEOPARD_HOST:LEOPARD_PORT until SIGTERM or SIGINT.",
+        epilog=SETTINGS_HELP,
+    )
     serve.add_argument(
         "--workers",
         type=int,
         default=1,
-        help="serve from N processes on one port (needs LEOPARD_BROKER=postgres)",
+        help="serve from N processes on one port; they share events through "
+        "PostgreSQL, so this sets LEOPARD_BROKER=postgres for them (an explicit "
+        "LEOPARD_BROKER=memory is refused)",
     )
     serve.add_argument(
         "--reuse-port",
@@ -36,6 +56,22 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--email", default="")
     token = sub.add_parser("token", help="print a fresh access token for a user")
     token.add_argument("username")
+    dump = sub.add_parser(
+        "backup",
+        help="write a consistent dump of the whole database (pg_dump custom "
+        "format) to FILE, while Leopard may keep serving",
+    )
+    dump.add_argument("file", metavar="FILE")
+    load = sub.add_parser(
+        "restore",
+        help="load a backup into an empty database (refuses one with data), "
+        "then apply pending migrations",
+    )
+    load.add_argument("file", metavar="FILE")
+    sub.add_parser(
+        "settings",
+        help="print each setting, its value and where it came from (secrets masked)",
+    )
     return parser
 
 
@@ -51,6 +87,49 @@ def _tune_gc() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+def _listen_failure(exc: OSError, settings) -> str:
+    where = f"cannot listen on {settings.host}:{settings.port}"
+    if isinstance(exc, socket.gaierror):
+        return f"{where}: the host {settings.host!r} does not resolve"
+    if exc.errno == errno.EADDRINUSE:
+        return f"{where}: the port is already in use"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"{where}: the address is not one of this machine's"
+    return f"{where}: {exc.strerror or exc}"
+
+
+def _serve(settings, args) -> int:
+    if getattr(args, "workers", 1) != 1:
+        from .workers import serve_workers
+
+        return serve_workers(settings, args.workers)
+    from .app import SERVER_KWARGS, init_app
+
+    app = init_app(settings)
+    _tune_gc()
+    url = f"http://{settings.host}:{settings.port}/"
+    web.run_app(
+        app,
+        host=settings.host,
+        port=settings.port,
+        # Called once every socket is bound, after the database is ready.
+        print=lambda _: print(f"Leopard listening on {url}", flush=True),
+        shutdown_timeout=10.0,  # on SIGTERM/SIGINT, in-flight requests' bound
+        reuse_port=getattr(args, "reuse_port", False),
+        # aiohttp's 128 drops the SYNs of a reconnect storm (every stream
+        # back at once after a restart): they retry 1 s, 3 s, 7 s later.
+        # The kernel caps it at net.core.somaxconn.
+        backlog=4096,
+        **SERVER_KWARGS,
+    )
+    return 0
+
+
+def _fail(message: str) -> int:
+    print(f"leopard: {message}", file=sys.stderr, flush=True)
+    return 1
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -60,32 +139,22 @@ def main(argv=None) -> int:
         return 2
     setup_logging(settings.log_format)
     command = args.command or "serve"
-    if command == "serve" and getattr(args, "workers", 1) != 1:
-        from .workers import serve_workers
-
-        return serve_workers(settings, args.workers)
-    if command == "serve":
-        from .app import SERVER_KWARGS, init_app
-
-        print(
-            f"Leopard listening on http://{settings.host}:{settings.port}/", flush=True
-        )
-        app = init_app(settings)
-        _tune_gc()
-        web.run_app(
-            app,
-            host=settings.host,
-            port=settings.port,
-            print=None,
-            shutdown_timeout=10.0,  # on SIGTERM/SIGINT, in-flight requests' bound
-            reuse_port=getattr(args, "reuse_port", False),
-            # aiohttp's 128 drops the SYNs of a reconnect storm (every stream
-            # back at once after a restart): they retry 1 s, 3 s, 7 s later.
-            # The kernel caps it at net.core.somaxconn.
-            backlog=4096,
-            **SERVER_KWARGS,
-        )
+    if command == "settings":
+        rows = describe_settings(settings)
+        width = max(len(name) for name, _, _ in rows)
+        for name, value, source in rows:
+            print(f"{name:<{width}}  {value}  ({source})")
         return 0
+    if command == "serve":
+        # Start-up failures are one line each, never a traceback.
+        try:
+            return _serve(settings, args)
+        except (DatabaseUnavailable, MigrationError) as exc:
+            return _fail(str(exc))
+        except TimeoutError:  # an OSError too, but not a binding's
+            return _fail("the database did not answer in time at start-up")
+        except OSError as exc:  # binding: the database's are DatabaseUnavailable
+            return _fail(_listen_failure(exc, settings))
     from . import commands
 
     if command == "createuser" and args.password is None:

@@ -1,15 +1,20 @@
-"""One-shot commands against the database: migrate, createuser, token."""
+"""One-shot commands against the database: migrate, createuser, token,
+backup and restore."""
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from marshmallow import ValidationError
 
 from .auth import tokens
+from .config import masked_url
 from .errors import LeopardError
+from .queries.database import count_tables, get_server_major
 from .queries.users import get_login
 from .schemas.users import UserCreate
 from .services.users import create_user
-from .store.db import embedded_url, open_engine
+from .store import backup as backups
+from .store.db import DatabaseUnavailable, embedded_url, starting_engine
 from .store.migrations import MigrationError
 from .store.migrations import migrate as apply_migrations
 
@@ -23,10 +28,10 @@ async def _database(settings):
     """An engine on the configured (or embedded) database, migrated."""
     try:
         async with embedded_url(settings) as url:
-            async with open_engine(url, maxsize=2) as engine:
+            async with starting_engine(url, maxsize=2) as engine:
                 await apply_migrations(engine)
                 yield engine
-    except (MigrationError, LeopardError) as exc:
+    except (MigrationError, LeopardError, DatabaseUnavailable) as exc:
         raise CommandError(getattr(exc, "message", str(exc))) from None
 
 
@@ -64,4 +69,53 @@ async def token(settings, args) -> int:
     if user is None or not user.is_active:
         raise CommandError(f"no active user named {args.username!r}")
     print(tokens.issue(settings, user.id), flush=True)
+    return 0
+
+
+def _checked(file: str, command: str) -> Path:
+    """The FILE of backup (its folder must exist) or restore (it must exist)."""
+    path = Path(file)
+    if command == "backup" and not path.parent.is_dir():
+        raise CommandError(f"no folder {str(path.parent)!r} to write the backup in")
+    if command == "restore" and not path.is_file():
+        raise CommandError(f"no backup file {str(path)!r}")
+    return path
+
+
+async def backup(settings, args) -> int:
+    """pg_dump takes one snapshot: consistent while Leopard keeps serving."""
+    path = _checked(args.file, "backup")
+    try:
+        async with embedded_url(settings) as url:
+            async with starting_engine(url, maxsize=1) as engine:
+                async with engine.acquire() as conn:
+                    major = await get_server_major(conn)
+            await backups.dump(url, path, major)
+    except (backups.BackupError, DatabaseUnavailable) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"backup written to {path}", flush=True)
+    return 0
+
+
+async def restore(settings, args) -> int:
+    """Into an empty database only, then migrated to this version's schema."""
+    path = _checked(args.file, "restore")
+    try:
+        async with embedded_url(settings) as url:
+            async with starting_engine(url, maxsize=1) as engine:
+                async with engine.acquire() as conn:
+                    tables = await count_tables(conn)
+                    major = await get_server_major(conn)
+            if tables:
+                raise CommandError(
+                    f"the database {masked_url(url)} already has {tables} tables: "
+                    "restore only into an empty one (a new LEOPARD_DATA_DIR, or a "
+                    "new database); nothing was changed"
+                )
+            await backups.restore(url, path, major)
+            async with starting_engine(url, maxsize=1) as engine:
+                await apply_migrations(engine)
+    except (backups.BackupError, DatabaseUnavailable, MigrationError) as exc:
+        raise CommandError(str(exc)) from None
+    print(f"restored from {path}", flush=True)
     return 0

@@ -5,7 +5,9 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+
+from .auth.passwords import MAX_LENGTH, MIN_LENGTH
 
 ALGORITHMS = ("HS256", "RS256", "ES256")
 BROKERS = ("memory", "postgres")
@@ -175,6 +177,14 @@ def load_settings(env=None) -> Settings:
     if public_key and "BEGIN PUBLIC KEY" not in public_key:
         raise ConfigError("LEOPARD_JWT_PUBLIC_KEY must be a PEM public key")
     claim = env.get("LEOPARD_JWT_USER_CLAIM") or "sub"
+    admin_password = env.get("LEOPARD_ADMIN_PASSWORD") or None
+    if admin_password is not None and not (
+        MIN_LENGTH <= len(admin_password) <= MAX_LENGTH
+    ):
+        raise ConfigError(
+            f"LEOPARD_ADMIN_PASSWORD must have {MIN_LENGTH} to {MAX_LENGTH} "
+            f"characters (the password rule), got {len(admin_password)}"
+        )
     return Settings(
         database_url=url,
         data_dir=data_dir,
@@ -199,7 +209,7 @@ def load_settings(env=None) -> Settings:
         broker=_choice(env, "LEOPARD_BROKER", BROKERS, "memory"),
         reminder_interval=_number(env, "LEOPARD_REMINDER_INTERVAL", float, 60.0, 0.01),
         due_soon_hours=_number(env, "LEOPARD_DUE_SOON_HOURS", float, 24.0, 0),
-        admin_password=env.get("LEOPARD_ADMIN_PASSWORD") or None,
+        admin_password=admin_password,
         log_format=_choice(env, "LEOPARD_LOG_FORMAT", ("text", "json"), "text"),
         smtp_url=_smtp_url(env),
         email_from=_email_from(env),
@@ -226,3 +236,76 @@ def _public_url(env) -> str | None:
     if value and not value.startswith(("http://", "https://")):
         raise ConfigError(f"LEOPARD_PUBLIC_URL must be an http(s) URL, got {value!r}")
     return value
+
+
+# Every variable and the Settings field it sets, for `leopard settings` and
+# `leopard --help` (tests/unit/test_config.py checks that none is missing).
+VARIABLES = (
+    ("LEOPARD_DATABASE_URL", "database_url"),
+    ("LEOPARD_DATA_DIR", "data_dir"),
+    ("LEOPARD_HOST", "host"),
+    ("LEOPARD_PORT", "port"),
+    ("LEOPARD_JWT_SECRET", "jwt_secret"),
+    ("LEOPARD_JWT_ALGORITHM", "jwt_algorithm"),
+    ("LEOPARD_JWT_PUBLIC_KEY", "jwt_public_key"),
+    ("LEOPARD_JWT_USER_CLAIM", "jwt_user_claim"),
+    ("LEOPARD_JWT_TTL", "jwt_ttl"),
+    ("LEOPARD_JWT_AUDIENCE", "jwt_audience"),
+    ("LEOPARD_JWT_ISSUER", "jwt_issuer"),
+    ("LEOPARD_REFRESH_TTL", "refresh_ttl"),
+    ("LEOPARD_LOGIN_MAX_FAILURES", "login_max_failures"),
+    ("LEOPARD_TRUSTED_PROXIES", "trusted_proxies"),
+    ("LEOPARD_SSE_HEARTBEAT", "sse_heartbeat"),
+    ("LEOPARD_SSE_RETRY_MS", "sse_retry_ms"),
+    ("LEOPARD_SSE_QUEUE_SIZE", "sse_queue_size"),
+    ("LEOPARD_SSE_MAX_STREAMS_PER_USER", "sse_max_streams_per_user"),
+    ("LEOPARD_BROKER", "broker"),
+    ("LEOPARD_REMINDER_INTERVAL", "reminder_interval"),
+    ("LEOPARD_DUE_SOON_HOURS", "due_soon_hours"),
+    ("LEOPARD_ADMIN_PASSWORD", "admin_password"),
+    ("LEOPARD_LOG_FORMAT", "log_format"),
+    ("LEOPARD_SMTP_URL", "smtp_url"),
+    ("LEOPARD_EMAIL_FROM", "email_from"),
+    ("LEOPARD_EMAIL_INTERVAL", "email_interval"),
+    ("LEOPARD_PUBLIC_URL", "public_url"),
+)
+SECRETS = {"jwt_secret", "admin_password"}
+
+
+def masked_url(url: str) -> str:
+    """url with its password masked, fit for a message or a log line."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    userinfo, host = parts.netloc.rsplit("@", 1)
+    user = userinfo.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def _shown(attr: str, value) -> str:
+    if value is None:
+        return "(unset)"
+    if attr in SECRETS:
+        return "***"
+    if attr in ("database_url", "smtp_url"):
+        return masked_url(value)
+    if attr == "trusted_proxies":
+        return ",".join(str(net) for net in value) or "(none)"
+    if attr == "jwt_public_key":
+        return f"(a PEM key, {len(value)} characters)"
+    return str(value)
+
+
+def describe_settings(settings: Settings, env=None) -> list[tuple[str, str, str]]:
+    """(variable, value as shown, where it came from) for every setting;
+    secrets are masked, the database URL is shown without its password."""
+    env = os.environ if env is None else env
+    rows = []
+    for name, attr in VARIABLES:
+        source = "environment" if env.get(name) else "default"
+        if attr == "jwt_secret" and source == "default":
+            source = f"generated, kept in {settings.data_dir / 'jwt_secret'}"
+        if attr == "database_url" and source == "default":
+            source = f"default: embedded PostgreSQL in {settings.data_dir / 'pgdata'}"
+        rows.append((name, _shown(attr, getattr(settings, attr)), source))
+    return rows

@@ -1,6 +1,6 @@
-"""The whole URL table. Every path has a trailing slash; the same path without it
-reaches the same handler through an undocumented alias (no redirect, so a POST
-keeps its body)."""
+"""The whole URL table. Every API path has a trailing slash; the same path
+without it (and /healthz/, /readyz/, /metrics/, /api/docs) reaches the same
+handler through an undocumented alias (no redirect, so a POST keeps its body)."""
 
 from aiohttp import web
 
@@ -119,9 +119,24 @@ def _alias(handler, name):
     return alias
 
 
+def twin(path: str) -> str:
+    """The same path with its trailing slash, or without it."""
+    return path[:-1] if path.endswith("/") else path + "/"
+
+
+def add_twins(app: web.Application, names) -> None:
+    """The twin path of routes that others register (aiohttp-apispec's
+    Swagger UI and document), reaching the same handler."""
+    for name in names:
+        resource = app.router[name]
+        for route in resource:
+            path = twin(resource.canonical)
+            app.router.add_route(route.method, path, _alias(route.handler, name))
+
+
 def setup_routes(app: web.Application) -> None:
-    for method, path, handler, name in API:
+    for method, path, handler, name in API + OPS:
         app.router.add_route(method, path, handler, name=name)
-        app.router.add_route(method, path.rstrip("/"), _alias(handler, name))
-    for method, path, handler, name in OPS + WEB:
+        app.router.add_route(method, twin(path), _alias(handler, name))
+    for method, path, handler, name in WEB:
         app.router.add_route(method, path, handler, name=name)

@@ -14,12 +14,12 @@ import sys
 import time
 
 from .services.users import ensure_admin
-from .store.db import open_engine, start_embedded, stop_embedded
+from .store.db import start_embedded, starting_engine, stop_embedded
 from .store.migrations import migrate
 
 
 async def _prepare(settings, url: str) -> None:
-    async with open_engine(url, maxsize=1) as engine:
+    async with starting_engine(url, maxsize=1) as engine:
         await migrate(engine)
         password = await ensure_admin(engine, settings)
     if password:
@@ -30,7 +30,7 @@ def serve_workers(settings, workers: int) -> int:
     if workers < 1:
         print("leopard: --workers must be at least 1", file=sys.stderr)
         return 2
-    if os.environ.get("LEOPARD_BROKER", "postgres") != "postgres":
+    if (os.environ.get("LEOPARD_BROKER") or "postgres") != "postgres":
         print(
             "leopard: --workers needs LEOPARD_BROKER=postgres (processes share "
             "events through PostgreSQL)",

@@ -10,6 +10,9 @@ import weakref
 
 from ..errors import Busy
 
+# The password rule: new passwords (the API, createuser, LEOPARD_ADMIN_PASSWORD).
+MIN_LENGTH, MAX_LENGTH = 8, 1024
+
 # n=2**14, r=8: 16 MiB and ~40 ms a hash; the format records them for later changes.
 N, R, P = 2**14, 8, 1
 

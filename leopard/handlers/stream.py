@@ -66,6 +66,19 @@ def _cut_off(request):
     summary="The live stream (Server-Sent Events)",
     description=STREAM_DOC,
     produces=["text/event-stream"],
+    parameters=[
+        {
+            "in": "header",
+            "name": "Last-Event-ID",
+            "required": False,
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_ID,
+            "description": "the last id received: the caller's later "
+            "notifications are replayed first (EventSource sends it by itself "
+            "when it reconnects)",
+        }
+    ],
     responses={
         **ERRORS,
         200: {"description": "the event stream"},

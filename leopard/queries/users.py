@@ -56,8 +56,11 @@ async def update_user(conn, user_id: int, **values):
     return await result.first()
 
 
-async def count_users(conn) -> int:
-    return await conn.scalar(sa.select(sa.func.count()).select_from(users))
+async def count_active_admins(conn) -> int:
+    active_admin = (users.c.role == "admin") & users.c.is_active.is_(True)
+    return await conn.scalar(
+        sa.select(sa.func.count()).select_from(users).where(active_admin)
+    )
 
 
 # Every task or notification write checks its recipients: compiled once.

@@ -1,6 +1,6 @@
 from marshmallow import ValidationError, fields, validate
 
-from .common import ID, Body, PageQuery, Schema
+from .common import EMAIL_OR_EMPTY, ID, Body, PageQuery, Schema
 
 _EMAIL = validate.Email()
 
@@ -30,7 +30,10 @@ class Client(Schema):
     id = fields.Integer(required=True)
     first_name = fields.String(required=True)
     last_name = fields.String(required=True)
-    email = fields.String(required=True, metadata={"description": "may be empty"})
+    email = fields.String(
+        required=True,
+        metadata={"description": "an email address, or empty", **EMAIL_OR_EMPTY},
+    )
     phone = fields.String(required=True)
     notes = fields.String(required=True)
     created_at = fields.DateTime(required=True)
@@ -56,7 +59,8 @@ class ClientUpdate(Body):
     first_name = fields.String(validate=NAME, metadata={"description": "1–100"})
     last_name = fields.String(validate=NAME, metadata={"description": "1–100"})
     email = fields.String(
-        validate=EMAIL, metadata={"description": "an email address, or empty"}
+        validate=EMAIL,
+        metadata={"description": "an email address, or empty", **EMAIL_OR_EMPTY},
     )
     phone = fields.String(validate=PHONE, metadata={"description": "at most 50"})
     notes = fields.String(validate=NOTES, metadata={"description": "at most 10,000"})

@@ -24,7 +24,7 @@ class Query(Schema):
 class PageQuery(Query):
     limit = fields.Integer(
         load_default=50,
-        validate=validate.Range(min=1),
+        validate=validate.Range(min=1, max=MAX_ID),
         metadata={"description": f"page size, 1–{MAX_LIMIT} (larger is cut to it)"},
     )
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
@@ -58,6 +58,40 @@ class ErrorDetail(Schema):
 
 class Error(Schema):
     error = fields.Nested(ErrorDetail, required=True)
+
+
+class Health(Schema):
+    status = fields.String(
+        required=True, validate=validate.OneOf(["ok", "unavailable"])
+    )
+    database = fields.String(
+        validate=validate.OneOf(["up", "down"]), metadata={"description": "/readyz"}
+    )
+
+
+def comma_list(choices) -> dict:
+    """The OpenAPI of `name=A,B`: an array of some of choices, sent comma
+    separated (web/spec.py gives array parameters `explode: false`)."""
+    items = {"type": "string", "enum": list(choices)}
+    return {"type": "array", "items": items, "minItems": 1}
+
+
+# A user in a query: an id, `me` (the caller) or `none` (nobody).
+USER_REF = {
+    "x-anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+        {"type": "string", "enum": ["me", "none"]},
+    ]
+}
+
+# An email address, or "" (optional addresses are stored empty); Swagger 2.0
+# has no anyOf, so it travels as x-anyOf (web/spec.py lifts it in 3.0).
+EMAIL_OR_EMPTY = {
+    "x-anyOf": [
+        {"type": "string", "format": "email"},
+        {"type": "string", "maxLength": 0},
+    ]
+}
 
 
 def ids_list(**kwargs):

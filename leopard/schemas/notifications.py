@@ -1,7 +1,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..vocabulary import BULK_ACTIONS, NOTIFICATION_TYPES
-from .common import ID, MAX_ID, Body, Moment, PageQuery, Query, Schema
+from .common import ID, MAX_ID, Body, Moment, PageQuery, Query, Schema, comma_list
 
 MAX_BULK = 1000
 GROUP = validate.Regexp(
@@ -78,7 +78,12 @@ class NotificationList(Schema):
 
 class NotificationListQuery(PageQuery):
     read = fields.Boolean()
-    type = TypeList(metadata={"description": "comma-separated notification types"})
+    type = TypeList(
+        metadata={
+            "description": "comma-separated notification types",
+            **comma_list(NOTIFICATION_TYPES),
+        }
+    )
     before_id = fields.Integer(validate=ID)
     grouped = fields.Boolean(
         metadata={
@@ -139,7 +144,19 @@ class Recipients(fields.Field):
 
 class NotificationCreate(Body):
     recipients = Recipients(
-        required=True, metadata={"description": 'user ids, or "all" (active users)'}
+        required=True,
+        metadata={
+            "description": f'user ids (1 to {MAX_BULK}), or "all" (active users)',
+            "x-anyOf": [
+                {
+                    "type": "array",
+                    "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                    "minItems": 1,
+                    "maxItems": MAX_BULK,
+                },
+                {"type": "string", "enum": ["all"]},
+            ],
+        },
     )
     notification_type = fields.String(
         load_default="SYSTEM", validate=validate.OneOf(NOTIFICATION_TYPES)
@@ -156,7 +173,12 @@ class NotificationCreated(Schema):
 
 
 class StreamQuery(Query):
-    types = TypeList(metadata={"description": "only these notification types"})
+    types = TypeList(
+        metadata={
+            "description": "only these notification types (comma-separated)",
+            **comma_list(NOTIFICATION_TYPES),
+        }
+    )
     last_event_id = fields.Integer(
         validate=validate.Range(min=0, max=MAX_ID),
         metadata={"description": "as the Last-Event-ID header"},

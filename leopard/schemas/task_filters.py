@@ -5,14 +5,15 @@ import re
 from marshmallow import ValidationError, fields, validate
 
 from ..vocabulary import TASK_ORDERINGS, TASK_PRIORITIES, TASK_STATUSES
-from .common import ID, MAX_ID, Moment, PageQuery
+from .common import ID, MAX_ID, USER_REF, Moment, PageQuery, comma_list
 
 
 class Choices(fields.String):
     """A comma-separated list of some of choices: `status=PENDING,IN_PROGRESS`."""
 
     def __init__(self, choices, **kwargs):
-        super().__init__(**kwargs)
+        metadata = {**kwargs.pop("metadata", {}), **comma_list(choices)}
+        super().__init__(metadata=metadata, **kwargs)
         self.choices = choices
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -31,7 +32,8 @@ class UserRef(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
         if text in ("me", "none"):
             return None if text == "none" else text
-        if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+        # isascii: str.isdigit() also takes "²", which int() refuses.
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
             raise ValidationError("a user id, `me` or `none`")
         return int(text)
 
@@ -47,8 +49,12 @@ class QueryDateTime(Moment):
 
 
 class TaskListQuery(PageQuery):
-    assigned_to = UserRef(metadata={"description": "user id, `me` or `none`"})
-    created_by = UserRef(metadata={"description": "user id or `me`"})
+    assigned_to = UserRef(
+        metadata={"description": "user id, `me` or `none`", **USER_REF}
+    )
+    created_by = UserRef(
+        metadata={"description": "user id, `me` or `none`", **USER_REF}
+    )
     status = Choices(TASK_STATUSES, metadata={"description": "comma-separated"})
     priority = Choices(TASK_PRIORITIES, metadata={"description": "comma-separated"})
     tag = fields.String(validate=validate.Length(min=1, max=50))

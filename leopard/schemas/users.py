@@ -1,13 +1,14 @@
 from marshmallow import fields, validate
 
-from .common import Body, PageQuery, Schema
+from ..auth.passwords import MAX_LENGTH, MIN_LENGTH
+from .common import EMAIL_OR_EMPTY, Body, PageQuery, Schema
 
 USERNAME = validate.Regexp(
     r"^[A-Za-z0-9_.-]{1,150}$",
     error="1–150 letters, digits, '.', '_' or '-'.",
 )
 ROLE = validate.OneOf(["admin", "staff"])
-PASSWORD = validate.Length(min=8, max=1024)
+PASSWORD = validate.Length(min=MIN_LENGTH, max=MAX_LENGTH)
 
 
 class TokenRequest(Body):
@@ -32,7 +33,10 @@ class User(Schema):
     id = fields.Integer(required=True)
     username = fields.String(required=True)
     full_name = fields.String(required=True)
-    email = fields.String(required=True)
+    email = fields.String(
+        required=True,
+        metadata={"description": "an email address, or empty", **EMAIL_OR_EMPTY},
+    )
     role = fields.String(required=True, validate=ROLE)
     is_active = fields.Boolean(required=True)
 

@@ -2,7 +2,7 @@ from marshmallow import ValidationError, fields, validate
 
 from ..vocabulary import VISA_STATUSES
 from .clients import NOTES, row_id
-from .common import ID, MAX_ID, Body, Moment, PageQuery, Schema
+from .common import ID, MAX_ID, USER_REF, Body, Moment, PageQuery, Schema, comma_list
 
 STATUS = validate.OneOf(VISA_STATUSES)
 VISA_TYPE = validate.Length(min=1, max=100)
@@ -16,8 +16,8 @@ class StatusList(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs)
         names = [name.strip() for name in text.split(",") if name.strip()]
         unknown = [name for name in names if name not in VISA_STATUSES]
-        if unknown:
-            raise ValidationError(f"unknown statuses: {', '.join(unknown)}")
+        if unknown or not names:
+            raise ValidationError(f"one or more of {', '.join(VISA_STATUSES)}")
         return names
 
 
@@ -28,9 +28,9 @@ class Assignee(fields.String):
         text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
         if text in ("me", "none"):
             return text
-        if text.isdigit() and 0 < int(text) <= MAX_ID:
+        if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
             return int(text)
-        raise ValidationError("A user id, 'me' or 'none'.")
+        raise ValidationError("a user id, `me` or `none`")
 
 
 class VisaApplication(Schema):
@@ -54,9 +54,14 @@ class VisaApplicationList(Schema):
 
 class VisaApplicationListQuery(PageQuery):
     client_id = fields.Integer(validate=ID)
-    status = StatusList(metadata={"description": "comma-separated statuses"})
+    status = StatusList(
+        metadata={
+            "description": "comma-separated statuses",
+            **comma_list(VISA_STATUSES),
+        }
+    )
     assigned_to = Assignee(
-        metadata={"description": "a user id, `me`, or `none` (unassigned)"}
+        metadata={"description": "user id, `me` or `none` (unassigned)", **USER_REF}
     )
 
 

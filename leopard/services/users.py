@@ -64,9 +64,11 @@ async def _revoke_sessions_on(conn, row, changes: dict) -> None:
 
 
 async def ensure_admin(engine, settings) -> str | None:
-    """Create `admin` when the database has no user; return a generated password."""
+    """Create `admin` when the database has no active admin (a fresh one, or
+    one where only staff were created by `createuser`); return the generated
+    password, if one was generated."""
     async with engine.acquire() as conn:
-        if await q.count_users(conn):
+        if await q.count_active_admins(conn):
             return None
     generated = None if settings.admin_password else secrets.token_urlsafe(12)
     try:
@@ -77,6 +79,14 @@ async def ensure_admin(engine, settings) -> str | None:
             full_name="Administrator",
             role="admin",
         )
-    except Conflict:  # another process created it first
+    except Conflict:
+        # Another process created it first, or a user named `admin` exists
+        # that is not an active admin: that one is the operator's to mend.
+        async with engine.acquire() as conn:
+            if not await q.count_active_admins(conn):
+                log.warning(
+                    "no active admin, and the username 'admin' is taken: "
+                    "create one with `leopard createuser NAME --admin`"
+                )
         return None
     return generated

