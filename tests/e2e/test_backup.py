@@ -2,30 +2,16 @@
 data dir: everything the snapshot holds is there, and a stream resumes on the
 restored server from its Last-Event-ID with exactly what it lacks."""
 
-import subprocess
-import sys
 import threading
 
 import pytest
 
-from ..support.common import ROOT, data_directory
-from ..support.processes import Leopard, Stream
+from ..support.common import data_directory
+from ..support.processes import Leopard, Stream, run
 
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "a-long-password"
-
-
-def run(env, *args):
-    return subprocess.run(
-        [sys.executable, "run.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def everything(server, admin, maria):

@@ -10,21 +10,9 @@ import time
 import pytest
 
 from ..support.common import ROOT
-from ..support.processes import call, free_port, leopard_env
+from ..support.processes import call, free_port, leopard_env, run
 
 pytestmark = pytest.mark.e2e
-
-
-def run(args, env, **kw):
-    return subprocess.run(
-        [sys.executable, "run.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        **kw,
-    )
 
 
 @pytest.fixture
@@ -67,14 +55,14 @@ def test_a_new_user_starts_leopard_and_signs_in(server):
 
 def test_createuser_and_token_work_beside_the_running_server(server):
     proc, port, _, env = server
-    created = run(["createuser", "erin", "--password", "long-enough", "--admin"], env)
+    created = run(env, "createuser", "erin", "--password", "long-enough", "--admin")
     assert created.returncode == 0, created.stderr
     user_id = int(created.stdout.strip())
-    minted = run(["token", "erin"], env)
+    minted = run(env, "token", "erin")
     assert minted.returncode == 0, minted.stderr
     status, me = call(port, "GET", "/api/v1/users/me/", token=minted.stdout.strip())
     assert (me["id"], me["role"]) == (user_id, "admin")
-    again = run(["createuser", "ERIN", "--password", "long-enough"], env)
+    again = run(env, "createuser", "ERIN", "--password", "long-enough")
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
@@ -87,7 +75,7 @@ def test_sigterm_stops_the_server_and_its_database(server):
 
 
 def test_a_bad_setting_stops_with_one_clear_line(data_dir):
-    result = run([], leopard_env(data_dir, LEOPARD_PORT="eighty"))
+    result = run(leopard_env(data_dir, LEOPARD_PORT="eighty"))
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert lines == [
@@ -96,14 +84,12 @@ def test_a_bad_setting_stops_with_one_clear_line(data_dir):
 
 
 def test_createuser_without_a_password_and_without_a_terminal_refuses(data_dir):
-    result = run(
-        ["createuser", "frank"], leopard_env(data_dir), stdin=subprocess.DEVNULL
-    )
+    result = run(leopard_env(data_dir), "createuser", "frank")  # stdin closed
     assert result.returncode == 2 and "--password is required" in result.stderr
 
 
 def test_migrate_applies_the_schema_and_exits(data_dir):
-    result = run(["migrate"], leopard_env(data_dir))
+    result = run(leopard_env(data_dir), "migrate")
     assert result.returncode == 0, result.stderr
     assert "migrations applied" in result.stdout
 

@@ -12,21 +12,9 @@ import pytest
 from leopard.store.db import with_database
 
 from ..support.common import ROOT
-from ..support.processes import call, free_port, leopard_env
+from ..support.processes import call, free_port, leopard_env, run
 
 pytestmark = pytest.mark.e2e
-
-
-def run(env, *args):
-    return subprocess.run(
-        [sys.executable, "run.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def one_line(result) -> str:

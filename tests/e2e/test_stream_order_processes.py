@@ -21,7 +21,7 @@ from ..support.order import (
     read,
     writers,
 )
-from ..support.processes import Leopard
+from ..support.processes import leopards
 from ..support.sse import SSE
 
 pytestmark = pytest.mark.e2e
@@ -46,23 +46,13 @@ class RoundRobin:
 
 @pytest.fixture
 def two_processes(tmp_path, data_dir, fresh_database):
-    with fresh_database() as url:
-        started = []
-        try:
-            for i in range(2):  # one after the other: the first creates the admin
-                leopard = Leopard(
-                    tmp_path,
-                    data_dir,
-                    f"leopard{i}",
-                    LEOPARD_DATABASE_URL=url,
-                    LEOPARD_BROKER="postgres",
-                )
-                started.append(leopard.start())
-            yield url, started
-        finally:
-            for leopard in started:
-                leopard.stop()
-                leopard.kill()
+    with (
+        fresh_database() as url,
+        leopards(
+            2, tmp_path, data_dir, LEOPARD_DATABASE_URL=url, LEOPARD_BROKER="postgres"
+        ) as started,
+    ):
+        yield url, started
 
 
 async def person(client, admin, name):

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from ..support.processes import ADMIN_PASSWORD, Leopard
+from ..support.processes import ADMIN_PASSWORD, leopards
 
 pytestmark = [pytest.mark.e2e, pytest.mark.hardening]
 
@@ -43,22 +43,17 @@ def post(port, path, body):
 
 @pytest.fixture
 def two_processes(tmp_path, data_dir, fresh_database):
-    with fresh_database() as url:
-        started = []
-        try:
-            for i in range(2):  # one after the other: the first creates the admin
-                leopard = Leopard(
-                    tmp_path,
-                    data_dir,
-                    f"leopard{i}",
-                    LEOPARD_DATABASE_URL=url,
-                    LEOPARD_LOGIN_MAX_FAILURES="3",
-                )
-                started.append(leopard.start())
-            yield started
-        finally:
-            for leopard in started:
-                leopard.stop()
+    with (
+        fresh_database() as url,
+        leopards(
+            2,
+            tmp_path,
+            data_dir,
+            LEOPARD_DATABASE_URL=url,
+            LEOPARD_LOGIN_MAX_FAILURES="3",
+        ) as started,
+    ):
+        yield started
 
 
 def test_two_processes_share_the_failure_count_and_the_sessions(two_processes):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .common import ROOT
@@ -25,6 +26,35 @@ def leopard_env(data_dir, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEOPARD_")}
     env.update(LEOPARD_DATA_DIR=str(data_dir / "var"), **extra)
     return env
+
+
+def run(env, *args, timeout=90):
+    """`python run.py ARGS` to its end: (exit code, stdout, stderr) as text,
+    stdin closed, as CI runs it."""
+    return subprocess.run(
+        [sys.executable, "run.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@contextmanager
+def leopards(n, tmp_path, data_dir, **env):
+    """n `python run.py` with env (one database, say), started one after the
+    other so that the first creates the admin; stopped at the end."""
+    started = []
+    try:
+        for i in range(n):
+            started.append(Leopard(tmp_path, data_dir, f"leopard{i}", **env).start())
+        yield started
+    finally:
+        for leopard in started:
+            leopard.stop()
+            leopard.kill()
 
 
 def call(port, method, path, body=None, token=None):
