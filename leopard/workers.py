@@ -72,5 +72,15 @@ def _supervise(settings, url: str, workers: int) -> int:
     while all(child.poll() is None for child in children):
         time.sleep(0.2)
     forward(signal.SIGTERM, None)
-    codes = [child.wait() for child in children]
+    codes = [_code(child, stopping) for child in children]
     return max(codes, key=abs)
+
+
+def _code(child, stopping) -> int:
+    """A child's exit code; one that the SIGTERM we sent ended before it had
+    its own handler (it was still starting, so it served nothing) stopped
+    cleanly."""
+    code = child.wait()
+    if code == -signal.SIGTERM and child.pid in stopping:
+        return 0
+    return code
