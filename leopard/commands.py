@@ -7,7 +7,6 @@ from pathlib import Path
 from marshmallow import ValidationError
 
 from .auth import tokens
-from .config import masked_url
 from .errors import LeopardError
 from .queries.database import count_tables, get_server_major
 from .queries.users import get_login
@@ -17,6 +16,7 @@ from .store import backup as backups
 from .store.db import DatabaseUnavailable, embedded_url, starting_engine
 from .store.migrations import MigrationError
 from .store.migrations import migrate as apply_migrations
+from .urls import masked_url
 
 
 class CommandError(Exception):

@@ -5,9 +5,10 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from .auth.passwords import MAX_LENGTH, MIN_LENGTH
+from .urls import masked_url
 
 ALGORITHMS = ("HS256", "RS256", "ES256")
 BROKERS = ("memory", "postgres")
@@ -270,16 +271,6 @@ VARIABLES = (
     ("LEOPARD_PUBLIC_URL", "public_url"),
 )
 SECRETS = {"jwt_secret", "admin_password"}
-
-
-def masked_url(url: str) -> str:
-    """url with its password masked, fit for a message or a log line."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    userinfo, host = parts.netloc.rsplit("@", 1)
-    user = userinfo.split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def _shown(attr: str, value) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg2
 from aiopg.sa import create_engine
 
-from ..config import masked_url
+from ..urls import masked_url
 
 log = logging.getLogger("leopard.db")
 
