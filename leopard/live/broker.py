@@ -39,10 +39,6 @@ def commit_time() -> float:
     return time.time()
 
 
-def stamped(messages, at: float):
-    return [(user_id, replace(event, committed_at=at)) for user_id, event in messages]
-
-
 class Ticket:
     """One transaction's messages, from its stage to the end of its commit."""
 
@@ -103,8 +99,9 @@ class CommitOrder:
         while queue and queue[0].outcome is not None:
             ticket = queue.popleft()
             if ticket.outcome == "committed":
-                for user_id, event in stamped(ticket.messages, ticket.committed_at):
-                    deliver(user_id, event)
+                at = ticket.committed_at
+                for user_id, event in ticket.messages:
+                    deliver(user_id, replace(event, committed_at=at))
             else:
                 for user_id in dict.fromkeys(user for user, _ in ticket.messages):
                     deliver(user_id, RESYNC)
