@@ -2,7 +2,10 @@
 data dir: everything the snapshot holds is there, and a stream resumes on the
 restored server from its Last-Event-ID with exactly what it lacks."""
 
+import json
 import threading
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -30,6 +33,26 @@ def everything(server, admin, maria):
     return users["results"], tasks["results"], {n["id"]: n for n in notes}
 
 
+def refresh(server, refresh_token):
+    """POST the refresh route with this token: (status, answer or None)."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{server.port}/api/v1/auth/token/refresh/",
+        method="POST",
+        data=json.dumps({"refresh_token": refresh_token}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def sign_in(server, username):
+    body = {"username": username, "password": PASSWORD}
+    return server.call("POST", "/api/v1/auth/token/", body)[1]["refresh_token"]
+
+
 @pytest.fixture
 def two_data_dirs():
     with data_directory() as a, data_directory() as b:
@@ -50,6 +73,22 @@ def test_a_backup_under_load_restores_into_a_fresh_data_dir(tmp_path, two_data_d
         )
         assert status == 201
         token = a.token("maria", PASSWORD)
+        # Refresh sessions: one kept, one rotated (its first token is spent),
+        # one signed out; the dump must carry each as it stands.
+        kept = sign_in(a, "maria")
+        spent = sign_in(a, "maria")
+        status, rotated = refresh(a, spent)
+        assert status == 200
+        rotated = rotated["refresh_token"]
+        ended = sign_in(a, "maria")
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{a.port}/api/v1/auth/logout/",
+            method="POST",
+            data=json.dumps({"refresh_token": ended}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            assert resp.status == 204
         a.call(
             "POST",
             "/api/v1/tasks/",
@@ -125,6 +164,18 @@ def test_a_backup_under_load_restores_into_a_fresh_data_dir(tmp_path, two_data_d
             assert note["delivered_at"] in (None, later["delivered_at"])
             assert {**note, "delivered_at": None} == {**later, "delivered_at": None}
         assert sum(n["read"] for n in notes_b.values()) == 5
+        # The refresh sessions came back as they stood: the kept one and the
+        # rotated one's new token renew (and their answers work), the
+        # signed-out one does not, and the spent token is still a reuse that
+        # ends its session.
+        for refresh_token in (kept, rotated):
+            status, renewed = refresh(b, refresh_token)
+            assert status == 200
+            me = b.call("GET", "/api/v1/users/me/", token=renewed["access_token"])
+            assert me[1]["username"] == "maria"
+        assert refresh(b, ended) == (401, None)
+        assert refresh(b, spent) == (401, None)
+        assert refresh(b, renewed["refresh_token"]) == (401, None)
         # maria's stream resumes on the restored server from the last id it
         # had: exactly the later ones that the snapshot holds, in order.
         resumed = Stream(
