@@ -8,6 +8,7 @@ import warnings
 from aiohttp import web
 from aiohttp_apispec import setup_aiohttp_apispec
 from aiohttp_apispec.aiohttp_apispec import NAME_SWAGGER_DOCS, NAME_SWAGGER_SPEC
+from aiohttp_apispec.utils import get_path
 
 from . import __version__
 from .auth.tokens import Verified
@@ -31,7 +32,7 @@ from .store.migrations import migrate
 from .web.auth import auth_middleware
 from .web.logs import AccessLogger
 from .web.middlewares import error_middleware, metrics_middleware, shield_writes
-from .web.spec import complete, to_openapi3
+from .web.spec import complete, name_operations, to_openapi3
 from .web.validation import validation_middleware
 
 log = logging.getLogger("leopard")
@@ -162,4 +163,6 @@ def _setup_apispec(app: web.Application) -> None:
         security=[{"bearer": []}],
     )
     doc = complete(app["swagger_dict"], strict_bodies=[Body])
+    named = [(r.method, get_path(r), r.name) for r in app.router.routes() if r.name]
+    name_operations(doc, named)
     app["swagger_dict"] = to_openapi3(doc)

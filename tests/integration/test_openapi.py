@@ -1,5 +1,6 @@
 """The OpenAPI 3.0 document: valid, and covering every route with its schemas."""
 
+from aiohttp_apispec.utils import get_path
 from openapi_spec_validator import validate
 
 from leopard.routes import API, OPS
@@ -131,3 +132,25 @@ async def test_a_bad_user_reference_reads_the_same_on_every_list(client, make_us
         assert resp.status == 400
         messages.add(tuple((await resp.json())["error"]["fields"]["assigned_to"]))
     assert messages == {("a user id, `me` or `none`",)}
+
+
+async def test_each_operation_is_named_after_its_route(client):
+    """Generated clients name their functions by operationId: one per
+    operation, unique, the route's name."""
+    spec = await _spec(client)
+    ids = {
+        (method, path): op.get("operationId")
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+    }
+    names = {name for _, _, _, name in API + OPS}
+    expected = {
+        (route.method.lower(), get_path(route)): route.name.replace("-", "_")
+        for route in client.app.router.routes()
+        if route.name in names
+    }
+    assert len(expected) == len(API + OPS)
+    assert {k: ids[k] for k in expected} == expected
+    assert ids[("post", "/api/v1/tasks/")] == "tasks_create"
+    named = [i for i in ids.values() if i]
+    assert len(named) == len(set(named))
