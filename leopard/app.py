@@ -52,7 +52,8 @@ async def database_ctx(app: web.Application):
             if password:
                 print(
                     f"Created user 'admin' with password: {password}\n"
-                    "(shown once; change it with PATCH /api/v1/users/{id}/)",
+                    "(shown once; change it in the inbox under Change password, "
+                    "or with POST /api/v1/users/me/password/)",
                     flush=True,
                 )
             app[ENGINE] = engine
