@@ -23,8 +23,8 @@ from pathlib import Path
 
 from . import proc, servers
 
-SCENARIOS = ("idle", "targeted", "broadcast", "reconnect", "tasks", "soak")
-STREAMS = {"idle": 10_000, "targeted": 1_000, "broadcast": 10_000}
+SCENARIOS = ("idle", "targeted", "broadcast", "reconnect", "tasks", "soak", "signin")
+STREAMS = {"idle": 10_000, "targeted": 1_000, "broadcast": 10_000, "signin": 1_000}
 STREAMS |= {"reconnect": 10_000, "tasks": 5_000, "soak": 5_000}
 PORTS = {"leopard": 8089, "thin": 8090}
 
@@ -47,6 +47,8 @@ def parse(argv=None) -> argparse.Namespace:
     p.add_argument("--soak", type=float, default=600.0, help="soak: seconds")
     p.add_argument("--notify-rate", type=float, default=100.0, help="soak: targeted")
     p.add_argument("--targeted-streams", type=int, default=1_000)
+    p.add_argument("--flood-rate", type=float, default=50.0, help="signin: tries/s")
+    p.add_argument("--flood-connections", type=int, default=8, help="signin")
     p.add_argument(
         "--heartbeat", type=float, default=30.0, help="seconds between pings (both)"
     )
@@ -64,10 +66,10 @@ def parse(argv=None) -> argparse.Namespace:
     )
     args = p.parse_args(argv)
     args.streams = args.streams or STREAMS[args.scenario]
-    default_rate = {"targeted": 100.0}.get(args.scenario, 1000.0)
+    default_rate = {"targeted": 100.0, "signin": 100.0}.get(args.scenario, 1000.0)
     args.rate = default_rate if args.rate is None else args.rate
     if args.connections is None:
-        args.connections = 8 if args.scenario == "targeted" else 64
+        args.connections = 8 if args.scenario in ("targeted", "signin") else 64
     return args
 
 
