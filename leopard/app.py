@@ -22,7 +22,7 @@ from .live.delivery import DeliveryLog
 from .live.hub import Hub
 from .live.pgbroker import PostgresBroker
 from .mail.transport import Mailer
-from .metrics import app_registry
+from .metrics import app_registry, watch_loop_lag
 from .routes import add_twins, setup_routes
 from .schemas.common import Body
 from .services import emails, reminders
@@ -78,6 +78,11 @@ async def streams_ctx(app: web.Application):
     await delivery.flush()
 
 
+async def loop_lag_ctx(app: web.Application):
+    async with running(watch_loop_lag()):
+        yield
+
+
 async def reminders_ctx(app: web.Application):
     async with running(reminders.run(app[ENGINE], app[BROKER], app[SETTINGS])):
         yield
@@ -113,7 +118,9 @@ def init_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[USERS], app[TOKENS] = UserCache(), Verified()
-    app.cleanup_ctx.extend([database_ctx, streams_ctx, reminders_ctx, emails_ctx])
+    app.cleanup_ctx.extend(
+        [loop_lag_ctx, database_ctx, streams_ctx, reminders_ctx, emails_ctx]
+    )
     app.on_shutdown.append(close_streams)
     # Gauges read the hub and the pool when scraped; both exist once started.
     app[METRICS] = app_registry(lambda: app.get(HUB), lambda: app.get(ENGINE))

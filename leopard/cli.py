@@ -5,6 +5,7 @@ import asyncio
 import errno
 import gc
 import getpass
+import logging
 import socket
 import sys
 
@@ -87,6 +88,18 @@ def _tune_gc() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+def _new_loop(settings) -> asyncio.AbstractEventLoop:
+    """LEOPARD_LOOP: asyncio's own event loop, or uvloop's (libuv)."""
+    if settings.loop == "uvloop":
+        import uvloop
+
+        loop = uvloop.new_event_loop()
+    else:
+        loop = asyncio.new_event_loop()
+    logging.getLogger("leopard").info("event loop: %s", settings.loop)
+    return loop
+
+
 def _listen_failure(exc: OSError, settings) -> str:
     where = f"cannot listen on {settings.host}:{settings.port}"
     if isinstance(exc, socket.gaierror):
@@ -110,6 +123,7 @@ def _serve(settings, args) -> int:
     url = f"http://{settings.host}:{settings.port}/"
     web.run_app(
         app,
+        loop=_new_loop(settings),
         host=settings.host,
         port=settings.port,
         # Called once every socket is bound, after the database is ready.

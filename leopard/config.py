@@ -12,6 +12,7 @@ from .urls import masked_url
 
 ALGORITHMS = ("HS256", "RS256", "ES256")
 BROKERS = ("memory", "postgres")
+LOOPS = ("asyncio", "uvloop")
 
 
 class ConfigError(Exception):
@@ -48,6 +49,7 @@ class Settings:
     email_from: str = "leopard@localhost"
     email_interval: float = 60.0
     public_url: str | None = None
+    loop: str = "asyncio"
 
     def inbox_url(self) -> str:
         """Where people open the inbox: links in emails start with it."""
@@ -216,6 +218,7 @@ def load_settings(env=None) -> Settings:
         email_from=_email_from(env),
         email_interval=_number(env, "LEOPARD_EMAIL_INTERVAL", float, 60.0, 0.01),
         public_url=_public_url(env),
+        loop=_choice(env, "LEOPARD_LOOP", LOOPS, "asyncio"),
     )
 
 
@@ -269,6 +272,7 @@ VARIABLES = (
     ("LEOPARD_EMAIL_FROM", "email_from"),
     ("LEOPARD_EMAIL_INTERVAL", "email_interval"),
     ("LEOPARD_PUBLIC_URL", "public_url"),
+    ("LEOPARD_LOOP", "loop"),
 )
 SECRETS = {"jwt_secret", "admin_password"}
 

@@ -6,6 +6,8 @@ streams, the database pool) are computed by `AppCollector` at scrape time, so
 they cost nothing per event; each app keeps its own registry for them.
 """
 
+import asyncio
+import contextlib
 import time
 
 from prometheus_client import (
@@ -56,6 +58,24 @@ EMAIL_SWEEP = Histogram(
     "How long one sweep for notifications to email took",
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
+# How late the loop runs a timer: every request and every event waits behind
+# whatever the loop was doing. Sub-millisecond when all is well.
+LOOP_LAG = Histogram(
+    "leopard_event_loop_lag_seconds",
+    "How much later than asked the event loop ran a timer set every 0.25 s",
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1),
+)
+LAG_INTERVAL = 0.25
+
+
+async def watch_loop_lag(interval: float = LAG_INTERVAL) -> None:
+    """Sleep `interval` again and again; observe by how much each sleep
+    overran. One timer a quarter of a second: nothing next to the load."""
+    loop = asyncio.get_running_loop()
+    while True:
+        asked = loop.time() + interval
+        await asyncio.sleep(interval)
+        LOOP_LAG.observe(max(0.0, loop.time() - asked))
 
 
 def created(rows) -> None:
@@ -93,10 +113,20 @@ class AppCollector:
             GaugeMetricFamily("leopard_db_pool_in_use", ""),
             GaugeMetricFamily("leopard_db_pool_size", ""),
             GaugeMetricFamily("leopard_db_pool_max", ""),
+            GaugeMetricFamily("leopard_event_loop", ""),
         ]
 
     def collect(self):
         hub, engine = self.hub(), self.engine()
+        with contextlib.suppress(RuntimeError):  # scraped outside a loop
+            loop = GaugeMetricFamily(
+                "leopard_event_loop",
+                "1, labelled with the event loop that runs this process (LEOPARD_LOOP)",
+                labels=["loop"],
+            )
+            kind = type(asyncio.get_running_loop()).__module__.split(".")[0]
+            loop.add_metric([kind], 1)
+            yield loop
         if hub is not None:
             yield GaugeMetricFamily(
                 "leopard_streams_open", "Streams open now", value=hub.count()

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 
 import pytest
 
@@ -160,3 +161,37 @@ def test_the_settings_command_shows_values_and_sources_with_secrets_masked(data_
     assert "s3cret" not in result.stdout
     help_text = run(env, "--help").stdout + run(env, "serve", "--help").stdout
     assert "leopard settings" in help_text and "LEOPARD_BROKER=postgres" in help_text
+
+
+@pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
+def test_leopard_loop_chooses_the_event_loop_that_serves(data_dir, empty_url, loop):
+    """LEOPARD_LOOP: the running process reports the loop it runs on."""
+    port = free_port()
+    env = leopard_env(
+        data_dir,
+        LEOPARD_PORT=str(port),
+        LEOPARD_DATABASE_URL=empty_url,
+        LEOPARD_LOOP=loop,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "run.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        for line in proc.stdout:
+            if line.startswith("Leopard listening on "):
+                break
+        else:
+            raise AssertionError(f"it stopped with {proc.wait()}")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics") as resp:
+            text = resp.read().decode()
+        assert f'leopard_event_loop{{loop="{loop}"}} 1.0' in text.splitlines()
+        assert "leopard_event_loop_lag_seconds_count" in text
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=30) == 0
+        proc.stdout.close()

@@ -2,6 +2,7 @@
 the tests compare a value after with the value before."""
 
 import asyncio
+import time
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -25,6 +26,8 @@ NAMES = (
     "leopard_emails_sent",
     "leopard_emails_failed",
     "leopard_email_sweep_duration_seconds",
+    "leopard_event_loop_lag_seconds",
+    "leopard_event_loop",
 )
 
 
@@ -173,3 +176,28 @@ async def test_two_apps_in_one_process_each_report_their_own_streams(
 async def test_metrics_is_in_the_openapi_document(client):
     spec = await (await client.get("/api/docs/swagger.json")).json()
     assert spec["paths"]["/metrics"]["get"]["summary"]
+
+
+async def test_a_blocked_loop_shows_as_lag(client):
+    """The app watches its own loop: a 0.6 s block is one observation of more
+    than 0.25 s (its timer, due within 0.25 s of the block's start, runs at its
+    end), and the sleeps that were not blocked observe next to nothing."""
+    name = "leopard_event_loop_lag_seconds"
+    await asyncio.sleep(0.3)  # the watcher has slept at least once
+    before = await scrape(client)
+    time.sleep(0.6)  # noqa: ASYNC251 - the test shares the app's loop: it blocks it
+    await asyncio.sleep(0.3)  # the overrun timer fires, and is observed
+    after = await scrape(client)
+    late = value(after, f"{name}_count") - value(after, f"{name}_bucket", le="0.25")
+    late_before = value(before, f"{name}_count") - value(
+        before, f"{name}_bucket", le="0.25"
+    )
+    assert late - late_before == 1
+    added = value(after, f"{name}_sum") - value(before, f"{name}_sum")
+    assert 0.35 < added < 0.7
+
+
+async def test_the_event_loop_in_use_is_named(client):
+    samples = await scrape(client)
+    assert value(samples, "leopard_event_loop", loop="asyncio") == 1
+    assert value(samples, "leopard_event_loop", loop="uvloop") == 0

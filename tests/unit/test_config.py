@@ -20,6 +20,7 @@ def test_defaults_match_the_contract(tmp_path):
     assert s.sse_max_streams_per_user == 20
     assert (s.broker, s.reminder_interval, s.due_soon_hours) == ("memory", 60.0, 24.0)
     assert s.admin_password is None
+    assert s.loop == "asyncio"
 
 
 def test_every_variable_is_read(tmp_path):
@@ -40,6 +41,7 @@ def test_every_variable_is_read(tmp_path):
             "LEOPARD_REMINDER_INTERVAL": "2.5",
             "LEOPARD_DUE_SOON_HOURS": "48",
             "LEOPARD_ADMIN_PASSWORD": "pw-pw-pw-pw",
+            "LEOPARD_LOOP": "uvloop",
         }
     )
     assert s.database_url == "postgresql://u:p@db:5433/leo"
@@ -49,6 +51,7 @@ def test_every_variable_is_read(tmp_path):
     assert (s.sse_max_streams_per_user, s.broker) == (3, "postgres")
     assert (s.reminder_interval, s.due_soon_hours) == (2.5, 48.0)
     assert s.admin_password == "pw-pw-pw-pw"
+    assert s.loop == "uvloop"
 
 
 @pytest.mark.parametrize(
@@ -59,6 +62,7 @@ def test_every_variable_is_read(tmp_path):
         ("LEOPARD_JWT_TTL", "0", "at least 1"),
         ("LEOPARD_SSE_QUEUE_SIZE", "-3", "at least 1"),
         ("LEOPARD_BROKER", "redis", "one of memory, postgres"),
+        ("LEOPARD_LOOP", "trio", "one of asyncio, uvloop"),
         ("LEOPARD_JWT_ALGORITHM", "none", "one of HS256, RS256, ES256"),
         ("LEOPARD_JWT_ALGORITHM", "RS256", "needs LEOPARD_JWT_PUBLIC_KEY"),
         ("LEOPARD_DATABASE_URL", "sqlite:///x.db", "must start with postgresql://"),
