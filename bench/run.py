@@ -146,7 +146,7 @@ def summary(lines: list[dict]) -> dict:
     return {"median": medians, "leopard/thin": ratios}
 
 
-def _append(path: str, line: dict) -> None:
+def append_line(path: str, line: dict) -> None:
     with open(path, "a") as f:
         f.write(json.dumps(line) + "\n")
 
@@ -160,7 +160,7 @@ async def main(args) -> int:
             line = await one(kind, args, run)
             lines.append(line)
             print(json.dumps(line), flush=True)
-            _append(args.out, line)
+            append_line(args.out, line)
     print(json.dumps({"summary": args.scenario, **summary(lines)}), flush=True)
     return 0
 

@@ -1,11 +1,12 @@
 """Issue 15's flood: the targeted scenario (`streams` streams, `rate`/s) runs
 three rounds of `duration` s on the same streams (after 5 s unmeasured):
 quiet, then with `flood_rate` wrong sign-ins a second from
-`flood_connections` connections, then quiet again. Leopard only (`--server leopard`): the thin server has no
-sign-in. What to read: `p99_ratio` (the flood round's p99 over the mean of the
-quiet ones) and `flood_statuses` (401 until the address limit is reached,
-429 after; `over_limit_401` counts the 401s beyond it: 0, since an attempt
-is counted before its password is checked)."""
+`flood_connections` connections, then quiet again. Leopard only (`--server
+leopard`): the thin server has no sign-in. What to read: `p99_ratio` (the
+flood round's p99 over the mean of the quiet ones) and `flood_statuses` (401
+until the address limit is reached, 429 after; `over_limit_401` counts the
+401s beyond it: 0, since an attempt is counted before its password is
+checked)."""
 
 import argparse
 import asyncio
