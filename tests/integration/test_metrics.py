@@ -193,8 +193,10 @@ async def test_a_blocked_loop_shows_as_lag(client):
         before, f"{name}_bucket", le="0.25"
     )
     assert late - late_before == 1
+    # 0.6 s less the part of its 0.25 s the timer had slept already: 0.35 to
+    # 0.6 s, and a little more on a busy machine.
     added = value(after, f"{name}_sum") - value(before, f"{name}_sum")
-    assert 0.35 < added < 0.7
+    assert 0.3 < added < 0.9
 
 
 async def test_the_event_loop_in_use_is_named(client):
