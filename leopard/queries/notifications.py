@@ -3,6 +3,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..store.sql import Prepared, Shapes
 from ..store.tables import notifications as n
+from ..store.tables import user_preferences as p
 from ..store.tables import users
 
 # Advisory-lock namespace of notification writers. Key 0 is the broadcast lock:
@@ -22,14 +23,42 @@ LOCK_EACH = sa.text(
 
 
 def _insert(names: tuple, count: int, many: bool):
-    """The recipients' locks, then a count-row INSERT … RETURNING: one round
-    trip, and the ids are drawn only once the locks are held."""
-    rows = [
-        {name: sa.bindparam(f"{name}_{i}", type_=n.c[name].type) for name in names}
-        for i in range(count)
-    ]
+    """The recipients' locks, then an INSERT … RETURNING of the count rows
+    whose recipient did not mute their type: one round trip, the ids drawn
+    only once the locks are held, the rows returned in the order given."""
+    given = sa.values(
+        *(sa.column(name, n.c[name].type) for name in names),
+        sa.column("ord", sa.Integer),
+        name="given",
+    ).data(
+        [
+            (
+                *(
+                    sa.cast(
+                        sa.bindparam(f"{name}_{i}", type_=n.c[name].type),
+                        n.c[name].type,
+                    )
+                    for name in names
+                ),
+                i,
+            )
+            for i in range(count)
+        ]
+    )
+    rows = (
+        sa.select(*(given.c[name] for name in names))
+        .where(~_muted(given.c.assigned_to, given.c.notification_type))
+        .order_by(given.c.ord)
+    )
     locks = [LOCK_ALL] if many else [LOCK_SHARED, LOCK_EACH]
-    return [*locks, n.insert().values(rows).returning(*n.c)]
+    return [*locks, n.insert().from_select(list(names), rows).returning(*n.c)]
+
+
+def _muted(recipient, notification_type):
+    """The recipient muted this type (SYSTEM never is: a CHECK says so)."""
+    return sa.exists().where(
+        p.c.user_id == recipient, notification_type == sa.any_(p.c.muted_types)
+    )
 
 
 # Compiled once per row count: every task change, comment and notification runs one.
@@ -37,9 +66,10 @@ INSERT = Shapes(_insert)
 
 
 async def insert_notifications(conn, rows: list[dict]):
-    """Lock the rows' recipients until commit, then insert the rows; return them
-    in order. The locks serialise writers per recipient, so one recipient's ids
-    commit in increasing order. Every row has the same keys."""
+    """Lock the rows' recipients until commit, then insert the rows, but those
+    of a type their recipient muted; return the inserted ones in order. The
+    locks serialise writers per recipient, so one recipient's ids commit in
+    increasing order. Every row has the same keys."""
     recipients = sorted({row["assigned_to"] for row in rows})
     many = len(recipients) > MANY
     values = {"ns": LOCK_NS, "ids": recipients}
@@ -56,11 +86,15 @@ async def lock_all_recipients(conn) -> None:
 
 
 async def insert_for_active_users(conn, values: dict):
-    """One row per active user, in a single INSERT … SELECT."""
+    """One row per active user who did not mute its type, in a single
+    INSERT … SELECT."""
     columns = ["assigned_to", *values]
     literals = [sa.literal(v, type_=n.c[k].type) for k, v in values.items()]
     source = sa.select(users.c.id, *literals)
     source = source.where(users.c.is_active.is_(True)).order_by(users.c.id)
+    if "notification_type" in values:  # the column's default, SYSTEM, is never muted
+        kind = sa.literal(values["notification_type"], type_=sa.Text)
+        source = source.where(~_muted(users.c.id, kind))
     result = await conn.execute(n.insert().from_select(columns, source).returning(*n.c))
     return await result.fetchall()
 

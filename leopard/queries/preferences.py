@@ -2,9 +2,8 @@
 defaults, which the table's column defaults spell out too)."""
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import insert
 
-from ..store.sql import Prepared
 from ..store.tables import user_preferences as p
 
 COLUMNS = (p.c.muted_types, p.c.email_enabled, p.c.email_types, p.c.email_after_minutes)
@@ -26,18 +25,3 @@ async def save_preferences(conn, user_id: int, values: dict):
     )
     result = await conn.execute(statement.returning(*COLUMNS))
     return await result.first()
-
-
-# Every write that notifies runs it once, inside its transaction: compiled once.
-MUTED = Prepared(
-    sa.select(p.c.user_id, p.c.muted_types).where(
-        p.c.user_id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.BigInteger))),
-        sa.func.cardinality(p.c.muted_types) > 0,
-    )
-)
-
-
-async def muted_types_of(conn, user_ids) -> dict[int, set[str]]:
-    """user id → the types they muted, for those of user_ids who muted any."""
-    rows = await MUTED.rows(conn, ids=sorted(set(user_ids)))
-    return {row.user_id: set(row.muted_types) for row in rows}

@@ -7,9 +7,8 @@ from .. import metrics
 from ..errors import Invalid, NotFound
 from ..live import events
 from ..queries import notifications as q
-from ..queries.preferences import muted_types_of
 from ..queries.users import active_user_ids
-from ..vocabulary import BULK_ACTIONS, UNMUTABLE
+from ..vocabulary import BULK_ACTIONS
 from .work import unit_of_work
 
 # bulk/read actions → the stream event that tells the user's other streams
@@ -27,27 +26,16 @@ class NewNotification:
     meta_info: dict = field(default_factory=dict)
 
 
-async def _unmuted(work, items: list[NewNotification]) -> list[NewNotification]:
-    """The items whose recipient did not mute their type, read in work's
-    transaction with one query for all recipients."""
-    mutable = {i.recipient for i in items if i.notification_type not in UNMUTABLE}
-    if not mutable:
-        return items
-    muted = await muted_types_of(work.conn, mutable)
-    return [i for i in items if i.notification_type not in muted.get(i.recipient, ())]
-
-
 async def create_notifications(work, items: list[NewNotification]):
     """Insert items in work's transaction with one statement; return the rows.
 
-    Items of a type their recipient muted are dropped first: no row, no event,
-    no email (SYSTEM is never muted). Recipients are locked first (see
+    Items of a type their recipient muted are left out by the INSERT itself:
+    no row, no event, no email (SYSTEM is never muted). Recipients are locked first (see
     queries.notifications.insert_notifications), so one recipient's ids commit
     in increasing order. Call it once per transaction with everything the
     transaction reports: a second call could take locks out of order. The
     events reach the streams only if the transaction commits.
     """
-    items = await _unmuted(work, items) if items else items
     if not items:
         return []
     rows = await q.insert_notifications(
@@ -72,7 +60,8 @@ async def create_notifications(work, items: list[NewNotification]):
 
 
 async def create_for_everyone(work, **fields):
-    """One notification to every active user, inserted by a single statement."""
+    """One notification to every active user (but those who muted its type),
+    inserted by a single statement."""
     await q.lock_all_recipients(work.conn)
     rows = await q.insert_for_active_users(work.conn, fields)
     for row in rows:

@@ -141,25 +141,46 @@ async def test_system_announcements_reach_everyone_whatever_they_muted(
             )
 
 
-async def test_the_recipients_preferences_are_read_once_per_transaction(
+async def test_a_change_for_several_leaves_out_only_who_muted_it_in_one_round_trip(
     client, make_user, engine, monkeypatch
 ):
-    calls = []
-    real = notifications.muted_types_of
+    """The preferences are read by the INSERT itself: a comment that mentions
+    three people, one of whom muted mentions, sends one statement for all the
+    notifications (no query of the preferences before it)."""
+    statements = []
+    real = notifications.q.insert_notifications
 
-    async def counted(conn, user_ids):
-        calls.append(sorted(user_ids))
-        return await real(conn, user_ids)
+    async def counted(conn, rows):
+        statements.append(sorted(row["assigned_to"] for row in rows))
+        return await real(conn, rows)
 
-    monkeypatch.setattr(notifications, "muted_types_of", counted)
+    monkeypatch.setattr(notifications.q, "insert_notifications", counted)
     alice, bob = await make_user(), await make_user()
     named = [await make_user() for _ in range(3)]
     await mute(client, named[0], "TASK_MENTIONED")
     task = await make_task(client, alice, assigned_to=bob.id)
-    calls.clear()
+    statements.clear()
     mentions = " ".join(f"@{p.username}" for p in named)
     path = f"{TASKS}{task['id']}/comments/"
     await send(client, "POST", path, alice, {"body": mentions}, expect=201)
-    assert calls == [sorted([bob.id, *(p.id for p in named)])]
+    assert statements == [sorted([bob.id, *(p.id for p in named)])]
     assert await stored(engine, named[0]) == []
     assert await stored(engine, named[1]) == ["TASK_MENTIONED"]
+    assert await stored(engine, named[2]) == ["TASK_MENTIONED"]
+    assert await stored(engine, bob) == ["TASK_ASSIGNED", "TASK_COMMENT"]
+
+
+async def test_a_notification_to_everyone_skips_who_muted_its_type(
+    client, make_user, engine
+):
+    admin, bob, carol = await make_user("admin"), await make_user(), await make_user()
+    await mute(client, bob, "VISA_STATUS_UPDATE")
+    body = {
+        "recipients": "all",
+        "title": "Visa rules change",
+        "notification_type": "VISA_STATUS_UPDATE",
+    }
+    await send(client, "POST", "/api/v1/notifications/", admin, body, 201)
+    assert await stored(engine, bob) == []
+    assert await stored(engine, carol) == ["VISA_STATUS_UPDATE"]
+    assert await stored(engine, admin) == ["VISA_STATUS_UPDATE"]
