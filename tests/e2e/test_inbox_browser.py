@@ -5,64 +5,20 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from ..support.common import data_directory
-from ..support.inbox import Leopard, launch, sign_in
+from ..support.inbox import (
+    UNREAD,
+    Leopard,
+    console_problems,
+    note,
+    sign_in,
+    unread_text,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 expect.set_options(timeout=10_000)
-UNREAD = re.compile(r"\bunread\b")
-
-
-@pytest.fixture(scope="module")
-def leopard(tmp_path_factory):
-    log = tmp_path_factory.mktemp("inbox") / "server.log"
-    with data_directory() as path:
-        server = Leopard(path, log).start()
-        yield server
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_context(browser):
-    contexts = []
-
-    def make(**options):
-        contexts.append(browser.new_context(**options))
-        return contexts[-1]
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def console_problems(page) -> list[str]:
-    """Errors and warnings the page logs, and uncaught exceptions, from now on."""
-    problems = []
-    page.on(
-        "console",
-        lambda m: m.type in ("error", "warning") and problems.append(m.text),
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return problems
-
-
-def unread_text(page):
-    return page.locator("#unread-text")
-
-
-def note(page, text):
-    return page.locator("#note-list > li", has_text=text)
 
 
 def test_a_task_assigned_in_one_page_reaches_the_colleague_live(leopard, new_context):
