@@ -103,9 +103,15 @@ def test_a_notification_opens_its_task_to_comment_and_mention(leopard, new_conte
         b.get_by_role("status").filter(has_text="is now in progress")
     ).to_be_visible()
 
-    mention = note(a, f"Mentioned in a comment: {title}")
+    # Both are about one task: one row, which opens to them.
+    group = note(a, title)
+    expect(group).to_contain_text(f"{title} — 2 updates, 2 unread")
+    group.get_by_role("button", name="Show 2 updates").click()
+    inside = group.locator(".group-notes > li")
+    mention = inside.filter(has_text=f"Mentioned in a comment: {title}")
     expect(mention).to_contain_text("the <b>scan</b> of page 2")  # as text, not HTML
-    expect(note(a, f"Task updated: {title}")).to_contain_text("(Pending → In progress)")
+    updated = inside.filter(has_text=f"Task updated: {title}")
+    expect(updated).to_contain_text("(Pending → In progress)")
     expect(unread_text(a)).to_have_text("2 unread notifications")
     mention.get_by_role("link").click()
     comments = a.get_by_role("dialog").locator("#comment-list li")
