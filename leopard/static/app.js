@@ -28,6 +28,12 @@
 
   const $ = (id) => document.getElementById(id);
 
+  /** A code as the server's messages word it: TO_BE_APPLIED → "To be applied". */
+  const codeLabel = (code) => code.charAt(0) + code.slice(1).toLowerCase().replace(/_/g, " ");
+  const clientName = (c) => `${c.first_name} ${c.last_name}`.trim();
+  const visaName = (v) =>
+    `${v.visa_type}${v.reference ? ` (${v.reference})` : ""} · ${codeLabel(v.status)}`;
+
   /** An element with text-only children: strings become text nodes, never HTML. */
   function el(tag, props = {}, ...children) {
     const node = document.createElement(tag);
@@ -69,6 +75,8 @@
     renewing: null,
     tasksTimer: null,
     openTask: null,
+    openRefs: { client: null, visa: null }, // what the open task is about
+    picked: { client: null, timer: null, query: 0 }, // the new task's client
   };
 
   class SessionEnded extends Error {}
@@ -142,6 +150,8 @@
     timeStyle: "short",
   });
   const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+  const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+  const WEEK = 7 * 86400; // seconds: due dates nearer than this read as relative
   const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
   function ago(iso) {
@@ -1060,11 +1070,36 @@
     state.tasksTimer = setTimeout(() => attempt(loadTasks), 250);
   }
 
+  /** One rule for due dates, in the list and the task view alike: relative
+   * within a week ("Due in 3 days", "Overdue by 2 days"), the date beyond;
+   * the full date and time always in the tooltip. */
+  function dueWords(task) {
+    const seconds = (new Date(task.due_date).getTime() - Date.now()) / 1000;
+    const overdue = seconds < 0 && !isDone(task);
+    const abs = Math.abs(seconds);
+    if (abs >= WEEK) {
+      const date = dayFormat.format(new Date(task.due_date));
+      return { overdue, text: overdue ? `Overdue since ${date}` : `Due ${date}` };
+    }
+    const [n, unit] =
+      abs < 3600
+        ? [Math.max(1, Math.round(abs / 60)), "minute"]
+        : abs < 86400
+          ? [Math.round(abs / 3600), "hour"]
+          : [Math.round(abs / 86400), "day"];
+    const span = `${n} ${unit}${n === 1 ? "" : "s"}`;
+    if (overdue) return { overdue, text: `Overdue by ${span}` };
+    return { overdue, text: seconds < 0 ? `Was due ${span} ago` : `Due in ${span}` };
+  }
+
   function dueText(task) {
     if (!task.due_date) return null;
-    const overdue = !isDone(task) && new Date(task.due_date).getTime() < Date.now();
-    const text = `${overdue ? "Overdue" : "Due"} ${ago(task.due_date)}`;
-    return el("span", { className: overdue ? "overdue" : null }, timeEl(task.due_date, text));
+    const { overdue, text } = dueWords(task);
+    return el(
+      "span",
+      { className: `due${overdue ? " overdue" : ""}` },
+      timeEl(task.due_date, text),
+    );
   }
 
   function statusSelect(task, props) {
@@ -1149,6 +1184,7 @@
   function openTaskForm() {
     const form = $("task-form");
     form.reset();
+    resetClientPicker();
     fillUserSelect($("tf-assignee"), true);
     $("task-form-error").hidden = true;
     $("tf-title-error").hidden = true;
@@ -1179,6 +1215,17 @@
     if (due) body.due_date = new Date(due).toISOString();
     const assignee = $("tf-assignee").value;
     if (assignee) body.assigned_to = Number(assignee);
+    const client = state.picked.client;
+    if ($("tf-client").value.trim() && !client) {
+      const box = $("task-form-error");
+      box.textContent = "Pick the client from the list, or clear the client field.";
+      box.hidden = false;
+      $("tf-client").focus();
+      return;
+    }
+    if (client) body.client_id = client.id;
+    const visa = $("tf-visa").value;
+    if (client && visa) body.visa_application_id = Number(visa);
     const submit = event.submitter || $("task-form").querySelector("[type=submit]");
     submit.disabled = true;
     try {
@@ -1201,17 +1248,114 @@
     }
   }
 
+  // The client: a search over GET /clients/?q=, then a pick; then the
+  // client's visa applications to choose from.
+
+  function resetClientPicker() {
+    state.picked.client = null;
+    clearTimeout(state.picked.timer);
+    $("tf-client").value = "";
+    $("tf-client-results").replaceChildren();
+    $("tf-client-results").hidden = true;
+    fillVisaSelect(null, []);
+  }
+
+  function fillVisaSelect(client, applications) {
+    const select = $("tf-visa");
+    select.disabled = !client;
+    const none = !client
+      ? "Pick a client first"
+      : applications.length
+        ? "None"
+        : "None (the client has no applications)";
+    select.replaceChildren(
+      el("option", { value: "" }, none),
+      ...applications.map((v) => el("option", { value: v.id }, visaName(v))),
+    );
+  }
+
+  function searchClients() {
+    state.picked.client = null;
+    fillVisaSelect(null, []);
+    clearTimeout(state.picked.timer);
+    const text = $("tf-client").value.trim();
+    const results = $("tf-client-results");
+    if (!text) {
+      results.hidden = true;
+      results.replaceChildren();
+      return;
+    }
+    state.picked.timer = setTimeout(async () => {
+      const asked = ++state.picked.query;
+      const query = new URLSearchParams({ q: text, limit: "8" });
+      const page = await attempt(() => api("GET", `/clients/?${query}`));
+      if (!page || asked !== state.picked.query) return;
+      const option = (c) =>
+        el(
+          "li",
+          {},
+          el(
+            "button",
+            { type: "button", className: "picker-option", onclick: () => pickClient(c) },
+            clientName(c),
+            c.email ? el("span", { className: "muted" }, ` · ${c.email}`) : null,
+          ),
+        );
+      results.replaceChildren(
+        ...(page.results.length
+          ? page.results.map(option)
+          : [el("li", { className: "picker-none" }, "No client matches.")]),
+      );
+      results.hidden = false;
+    }, 200);
+  }
+
+  async function pickClient(client) {
+    state.picked.client = client;
+    $("tf-client").value = clientName(client);
+    $("tf-client-results").hidden = true;
+    const query = new URLSearchParams({ client_id: String(client.id), limit: "100" });
+    const page = await attempt(() => api("GET", `/visa-applications/?${query}`));
+    if (state.picked.client !== client) return;
+    fillVisaSelect(client, page ? page.results : []);
+    $("tf-visa").focus();
+  }
+
   // ---- one task ----
+
+  /** The client and visa application a task is about, for its view. */
+  async function loadRefs(task) {
+    const get = (id, path) =>
+      id === null ? null : api("GET", `${path}${id}/`).catch((err) => {
+        if (err instanceof SessionEnded) throw err;
+        return null; // deleted meanwhile, say: the view names the id
+      });
+    const [client, visa] = await Promise.all([
+      get(task.client_id, "/clients/"),
+      get(task.visa_application_id, "/visa-applications/"),
+    ]);
+    return { client, visa };
+  }
 
   function renderFacts(task) {
     const fact = (label, value) => el("div", {}, el("dt", {}, label), el("dd", {}, value));
     $("task-facts").replaceChildren(
       fact("Priority", PRIORITY_LABELS[task.priority]),
-      fact("Due", task.due_date ? dateFormat.format(new Date(task.due_date)) : "No due date"),
+      fact("Due", task.due_date ? dueText(task) : "No due date"),
       fact("Created by", userName(task.created_by)),
       task.assigned_by ? fact("Assigned by", userName(task.assigned_by)) : null,
+      task.client_id !== null ? fact("Client", refName(task.client_id, "client")) : null,
+      task.visa_application_id !== null
+        ? fact("Visa application", refName(task.visa_application_id, "visa"))
+        : null,
       receiptShown(task) ? fact("Receipt", receiptText(task)) : null,
     );
+  }
+
+  function refName(id, kind) {
+    const ref = state.openRefs[kind];
+    if (ref && ref.id === id) return kind === "client" ? clientName(ref) : visaName(ref);
+    return kind === "client" ? `Client #${id}` : `Visa application #${id}`;
   }
 
   /** The creator and the assigner see whether the assignee got it. */
@@ -1270,6 +1414,7 @@
         api("GET", `/tasks/${taskId}/`),
         fetchComments(taskId),
       ]);
+      state.openRefs = await loadRefs(task);
       state.openTask = task;
       $("task-title").textContent = task.title;
       $("td-status").value = task.status;
@@ -1299,7 +1444,9 @@
         api("GET", `/tasks/${taskId}/`),
         fetchComments(taskId),
       ]);
+      const refs = await loadRefs(task);
       if (!state.openTask || state.openTask.id !== taskId) return;
+      state.openRefs = refs;
       state.openTask = task;
       $("td-status").value = task.status;
       $("td-assignee").value = task.assigned_to === null ? "" : String(task.assigned_to);
@@ -1472,6 +1619,34 @@
     return undefined;
   }
 
+  // ---- phones: one panel at a time ----
+
+  function selectTab(name) {
+    $("main").dataset.tab = name;
+    for (const tab of document.querySelectorAll(".tabbar [role=tab]")) {
+      const chosen = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", String(chosen));
+      tab.tabIndex = chosen ? 0 : -1;
+    }
+  }
+
+  function wireTabs() {
+    const tabs = [...document.querySelectorAll(".tabbar [role=tab]")];
+    for (const tab of tabs) {
+      tab.addEventListener("click", () => {
+        selectTab(tab.dataset.tab);
+        window.scrollTo(0, 0);
+      });
+      tab.addEventListener("keydown", (event) => {
+        if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+        const next = tabs[(tabs.indexOf(tab) + 1) % tabs.length];
+        next.click();
+        next.focus();
+      });
+    }
+    $("unread").addEventListener("click", () => selectTab("notes"));
+  }
+
   // ---- wiring ----
 
   function wire() {
@@ -1497,6 +1672,14 @@
     $("prefs-open").addEventListener("click", () => attempt(openPrefs));
     $("prefs-form").addEventListener("submit", savePrefs);
     $("task-form").addEventListener("submit", createTask);
+    $("tf-client").addEventListener("input", searchClients);
+    $("tf-client").addEventListener("keydown", (event) => {
+      // Enter picks the first match rather than submitting the form.
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const first = $("tf-client-results").querySelector(".picker-option");
+      if (first && !$("tf-client-results").hidden) first.click();
+    });
     $("td-status").addEventListener("change", changeOpenStatus);
     $("td-assignee").addEventListener("change", changeAssignee);
     $("comment-form").addEventListener("submit", addComment);
@@ -1522,5 +1705,6 @@
   }
 
   wire();
+  wireTabs();
   start();
 })();
