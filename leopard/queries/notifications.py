@@ -99,10 +99,14 @@ async def insert_for_active_users(conn, values: dict):
     return await result.fetchall()
 
 
-def _filters(user_id, *, read=None, types=None, before_id=None, after_id=None):
+def _filters(
+    user_id, *, read=None, types=None, before_id=None, after_id=None, group=None
+):
     where = [n.c.assigned_to == user_id]
     if read is not None:
         where.append(n.c.read.is_(read))
+    if group is not None:
+        where.append(n.c.group == group)
     if types:
         where.append(n.c.notification_type.in_(types))
     if before_id is not None:

@@ -85,6 +85,10 @@ class NotificationListQuery(PageQuery):
         }
     )
     before_id = fields.Integer(validate=ID)
+    group = fields.String(
+        validate=GROUP,
+        metadata={"description": 'only one group\'s notifications: "task:12"'},
+    )
     grouped = fields.Boolean(
         metadata={
             "description": "one result per group, newest first: {group, latest, "

@@ -72,7 +72,7 @@ async def create_for_everyone(work, **fields):
 
 async def list_notifications(engine, user_id: int, query: dict):
     """(a page of the user's notifications, how many match, the unread total)
-    for the list's filters: read, type, before_id, limit, offset. With
+    for the list's filters: read, type, group, before_id, limit, offset. With
     `grouped`, a page of groups instead (queries.list_groups), and how many
     groups match."""
     query = dict(query)

@@ -28,6 +28,12 @@
 
   const $ = (id) => document.getElementById(id);
 
+  /** A code as the server's messages word it: TO_BE_APPLIED → "To be applied". */
+  const codeLabel = (code) => code.charAt(0) + code.slice(1).toLowerCase().replace(/_/g, " ");
+  const clientName = (c) => `${c.first_name} ${c.last_name}`.trim();
+  const visaName = (v) =>
+    `${v.visa_type}${v.reference ? ` (${v.reference})` : ""} · ${codeLabel(v.status)}`;
+
   /** An element with text-only children: strings become text nodes, never HTML. */
   function el(tag, props = {}, ...children) {
     const node = document.createElement(tag);
@@ -51,18 +57,26 @@
     token: null,
     me: null,
     users: new Map(), // id → user
+    groups: new Map(), // group key → its row's state (see "notifications")
     notes: new Map(), // id → notification
     noteEls: new Map(), // id → <li>
-    oldestId: null,
+    groupsTimer: null,
     lastEventId: 0, // greatest notification id seen: where a new stream resumes
     unread: 0,
-    source: null,
+    loading: false, // the first page is loading: stream events wait in pending
+    pending: [],
+    loaded: Promise.resolve(),
+    source: null, // this tab's EventSource (its own, or the leader's)
+    share: null, // the shared stream's lock and channel (see "the stream")
+    conn: "connecting",
     reopenDelay: 1000,
     reopenTimer: null,
     expiryTimer: null, // renews the access token before it expires
     renewing: null,
     tasksTimer: null,
     openTask: null,
+    openRefs: { client: null, visa: null }, // what the open task is about
+    picked: { client: null, timer: null, query: 0 }, // the new task's client
   };
 
   class SessionEnded extends Error {}
@@ -136,6 +150,8 @@
     timeStyle: "short",
   });
   const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+  const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+  const WEEK = 7 * 86400; // seconds: due dates nearer than this read as relative
   const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
   function ago(iso) {
@@ -270,18 +286,21 @@
   function endSession(message) {
     sessionStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(SESSION_KEY);
-    closeStream();
+    stopStream();
     clearTimeout(state.expiryTimer);
     clearTimeout(state.tasksTimer);
+    clearTimeout(state.groupsTimer);
     for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
     Object.assign(state, {
       token: null,
       me: null,
       openTask: null,
-      oldestId: null,
       lastEventId: 0,
       unread: 0,
+      loading: false,
+      pending: [],
     });
+    state.groups.clear();
     state.notes.clear();
     state.noteEls.clear();
     $("note-list").replaceChildren();
@@ -359,11 +378,18 @@
       $("boot").hidden = true;
       $("app-view").hidden = false;
       fillUserSelect($("tf-assignee"), true);
+      // Join the browser's stream first, so that nothing sent while the
+      // page loads is missed; it waits for the load (state.loading).
+      let loaded;
+      state.loaded = new Promise((resolve) => (loaded = resolve));
+      state.loading = true;
+      state.pending = [];
+      startStream();
       await Promise.all([loadNotifications(), loadTasks()]);
+      state.loading = false;
+      await drainPending();
+      loaded();
       route();
-      await openStream().catch((err) => {
-        if (!(err instanceof SessionEnded)) scheduleReopen();
-      });
     } catch (err) {
       if (!(err instanceof SessionEnded)) {
         $("boot").hidden = true;
@@ -372,7 +398,14 @@
     }
   }
 
-  // ---- notifications ----
+  // ---- notifications, grouped ----
+  //
+  // The list shows groups (GET …/notifications/?grouped=true): what one task
+  // or visa application brought, as one row that opens to its notifications;
+  // a group of one is shown as that notification alone.
+  // state.groups: key → {key, group, latest, count, unread, expanded, list, li}
+  // state.notes: id → each notification known here (every group's latest, and
+  // those of an open group); state.noteEls: id → its row, when shown.
 
   function setUnread(count) {
     state.unread = Math.max(0, count);
@@ -384,10 +417,21 @@
     document.title = n ? `(${n}) Leopard` : "Leopard";
   }
 
+  const groupKey = (note) => note.group || `id:${note.id}`;
+
+  function taskIdOf(note) {
+    const taskId = note.meta_info && note.meta_info.task_id;
+    return Number.isInteger(taskId) ? taskId : null;
+  }
+
+  /** What a group is about: its latest title without "Task updated: ". */
+  function subjectOf(note) {
+    const at = note.title.indexOf(": ");
+    return at > 0 ? note.title.slice(at + 2) : note.title;
+  }
+
   function renderNote(note) {
-    const taskId = Number.isInteger(note.meta_info && note.meta_info.task_id)
-      ? note.meta_info.task_id
-      : null;
+    const taskId = taskIdOf(note);
     const title = taskId
       ? el("a", { href: `#task/${taskId}`, onclick: () => openedFromNote(note.id) }, note.title)
       : note.title;
@@ -436,59 +480,309 @@
     toggle.setAttribute("aria-label", `${toggle.textContent}: ${note.title}`);
   }
 
-  function showEmptyNotes() {
-    $("note-empty").hidden = state.notes.size > 0;
+  /** A group's row: "<subject> — 5 updates, 3 unread", a button that opens
+   * it to its notifications, and one that marks them all read. */
+  function renderGroupRow(g) {
+    const note = g.latest;
+    const taskId = taskIdOf(note);
+    const subject = subjectOf(note);
+    const title = taskId
+      ? el("a", { href: `#task/${taskId}`, onclick: () => markGroupRead(g.key) }, subject)
+      : subject;
+    const li = el(
+      "li",
+      {
+        className: "note group",
+        onclick: (event) => {
+          if (!event.target.closest("button, a, .group-notes")) toggleGroup(g.key);
+        },
+      },
+      el("span", { className: "mark", "aria-hidden": "true" }),
+      el(
+        "div",
+        { className: "note-body" },
+        el(
+          "div",
+          { className: "note-top" },
+          el("span", { className: "kind" }, KIND_LABELS[note.notification_type] || "Notice"),
+          timeEl(note.created_at, ago(note.created_at)),
+        ),
+        el(
+          "p",
+          { className: "note-title" },
+          el("span", { className: "sr-only state" }),
+          title,
+          el("span", { className: "group-count" }),
+        ),
+        note.message ? el("p", { className: "note-message" }, note.message) : null,
+      ),
+      el(
+        "div",
+        { className: "note-actions" },
+        el("button", {
+          type: "button",
+          className: "btn small ghost group-toggle",
+          "aria-controls": `group-${g.key}`,
+          onclick: () => toggleGroup(g.key),
+        }),
+        el(
+          "button",
+          {
+            type: "button",
+            className: "btn small ghost group-read",
+            "aria-label": `Mark read: ${subject}`,
+            onclick: () => markGroupRead(g.key),
+          },
+          "Mark read",
+        ),
+      ),
+      g.list,
+    );
+    g.list.id = `group-${g.key}`;
+    g.list.setAttribute("aria-label", `Updates about ${subject}`);
+    return li;
   }
 
-  /** Put a notification in the list, newest (greatest id) first. */
-  function addNote(note, fresh) {
-    if (state.notes.has(note.id)) return false;
-    state.notes.set(note.id, note);
-    const li = renderNote(note);
+  function paintGroup(g) {
+    if (!g.li.classList.contains("group")) return paintNote(g.latest);
+    const updates = `${g.count} update${g.count === 1 ? "" : "s"}`;
+    g.li.classList.toggle("unread", g.unread > 0);
+    g.li.querySelector(".state").textContent = g.unread ? "Unread: " : "";
+    g.li.querySelector(".group-count").textContent =
+      ` — ${updates}${g.unread ? `, ${g.unread} unread` : ""}`;
+    const toggle = g.li.querySelector(".group-toggle");
+    toggle.textContent = g.expanded ? "Hide updates" : `Show ${updates}`;
+    toggle.setAttribute("aria-expanded", String(g.expanded));
+    g.li.querySelector(".group-read").hidden = g.unread === 0;
+    g.list.hidden = !g.expanded;
+    return undefined;
+  }
+
+  /** Draw a group's row anew and put it in its place: newest latest first. */
+  function placeGroup(g, fresh = false) {
+    const grouped = g.count > 1 || g.expanded;
+    const li = grouped ? renderGroupRow(g) : renderNote(g.latest);
+    li.dataset.group = g.key;
+    li.dataset.latest = String(g.latest.id);
+    if (g.li) g.li.remove();
+    g.li = li;
     const list = $("note-list");
-    const after = [...list.children].find((item) => Number(item.dataset.id) < note.id);
+    const after = [...list.children].find((item) => Number(item.dataset.latest) < g.latest.id);
     list.insertBefore(li, after || null);
     if (fresh) li.classList.add("fresh");
-    if (state.oldestId === null || note.id < state.oldestId) state.oldestId = note.id;
+    paintGroup(g);
+  }
+
+  /** countedUpTo: the server counted this group's notifications up to that
+   * id; one of them arriving from the stream after is not counted again. */
+  function newGroup(note, count, unread, countedUpTo = 0) {
+    const g = { key: groupKey(note), group: note.group, latest: note, count, unread };
+    Object.assign(g, { countedUpTo, expanded: false });
+    g.list = el("ul", { className: "group-notes", hidden: true });
+    state.groups.set(g.key, g);
+    return g;
+  }
+
+  function showEmptyNotes() {
+    $("note-empty").hidden = state.groups.size > 0;
+  }
+
+  /** A group from the grouped list (whose notifications up to upTo it
+   * counted); false when it is shown already. */
+  function addGroup(summary, upTo) {
+    const note = summary.latest;
     state.lastEventId = Math.max(state.lastEventId, note.id);
+    if (state.groups.has(groupKey(note))) return false;
+    state.notes.set(note.id, note);
+    placeGroup(newGroup(note, summary.count, summary.unread_count, upTo));
     showEmptyNotes();
     return true;
   }
 
+  /** A notification from the stream: a new row, or one more in its group's. */
+  function addNote(note) {
+    if (state.notes.has(note.id)) return false;
+    state.lastEventId = Math.max(state.lastEventId, note.id);
+    state.notes.set(note.id, note);
+    let g = state.groups.get(groupKey(note));
+    if (g && note.id <= g.countedUpTo) {
+      // Counted already, by the page loaded while it was on its way.
+      if (g.expanded && !state.noteEls.has(note.id)) insertInGroup(g, note);
+      return false;
+    }
+    if (g) {
+      g.count += 1;
+      if (!note.read) g.unread += 1;
+      if (note.id > g.latest.id) g.latest = note;
+    } else {
+      g = newGroup(note, 1, note.read ? 0 : 1);
+      // A group on a page not shown yet: its true count comes from the server.
+      if (note.group) refreshGroup(g.key);
+    }
+    if (g.expanded) insertInGroup(g, note);
+    placeGroup(g, true);
+    showEmptyNotes();
+    return true;
+  }
+
+  function insertInGroup(g, note) {
+    const li = renderNote(note);
+    const after = [...g.list.children].find((item) => Number(item.dataset.id) < note.id);
+    g.list.insertBefore(li, after || null);
+  }
+
   async function loadNotifications(older = false) {
-    const query = new URLSearchParams({ limit: String(PAGE) });
-    if (older && state.oldestId !== null) query.set("before_id", String(state.oldestId));
+    const query = new URLSearchParams({ grouped: "true", limit: String(PAGE) });
+    if (older) query.set("offset", String(state.groups.size));
     const page = await api("GET", `/notifications/?${query}`);
-    for (const note of page.results) addNote(note, false);
+    // The first page counted every notification up to the newest of all.
+    const upTo = page.results.length ? page.results[0].latest.id : 0;
+    for (const summary of page.results) addGroup(summary, older ? summary.latest.id : upTo);
     if (!older) setUnread(page.unread_count);
     $("note-more").hidden = page.results.length < PAGE;
     showEmptyNotes();
   }
 
-  function applyRead(ids, read) {
-    const targets = ids === "all" ? [...state.notes.keys()] : ids;
-    for (const id of targets) {
-      const note = state.notes.get(id);
-      if (!note || note.read === read) continue;
-      note.read = read;
-      paintNote(note);
+  /** One group's notifications (GET …/?group=), shown under its row. */
+  async function toggleGroup(key) {
+    const g = state.groups.get(key);
+    if (!g) return;
+    g.expanded = !g.expanded;
+    if (g.expanded) await attempt(() => fillGroup(g));
+    if (state.groups.get(key) === g) paintGroup(g);
+  }
+
+  async function fillGroup(g) {
+    const query = new URLSearchParams({ group: g.group, limit: "200" });
+    const page = await api("GET", `/notifications/?${query}`);
+    if (!g.expanded || state.groups.get(g.key) !== g) return;
+    for (const note of page.results) {
+      const known = state.notes.get(note.id);
+      if (known) Object.assign(known, note);
+      else state.notes.set(note.id, note);
+    }
+    g.list.replaceChildren(...page.results.map((n) => renderNote(state.notes.get(n.id))));
+    if (page.results.length === page.count) {
+      // The whole group: its counts are exact now.
+      g.count = page.count;
+      g.unread = page.results.filter((n) => !n.read).length;
+      if (page.count) g.countedUpTo = Math.max(g.countedUpTo, page.results[0].id);
     }
   }
 
-  function applyDeleted(ids) {
+  /** A group's count and unread from the server (one it had not shown). */
+  async function refreshGroup(key) {
+    const g = state.groups.get(key);
+    if (!g || !g.group) return;
+    const query = new URLSearchParams({ grouped: "true", group: g.group, limit: "1" });
+    const page = await attempt(() => api("GET", `/notifications/?${query}`));
+    const summary = page && page.results[0];
+    if (!summary || state.groups.get(key) !== g || summary.latest.id < g.latest.id) return;
+    g.count = summary.count;
+    g.unread = summary.unread_count;
+    g.countedUpTo = Math.max(g.countedUpTo, summary.latest.id);
+    paintGroup(g);
+  }
+
+  /** Read, unread or deleted elsewhere, about notifications this tab does not
+   * hold (a closed group's older ones): ask for the groups shown again. */
+  function scheduleGroupsReload() {
+    clearTimeout(state.groupsTimer);
+    state.groupsTimer = setTimeout(() => attempt(reloadGroups), 150);
+  }
+
+  async function reloadGroups() {
+    const limit = Math.min(200, Math.max(PAGE, state.groups.size));
+    const page = await api("GET", `/notifications/?grouped=true&limit=${limit}`);
+    const upTo = page.results.length ? page.results[0].latest.id : 0;
+    const seen = new Set();
+    for (const summary of page.results) {
+      const key = groupKey(summary.latest);
+      seen.add(key);
+      const g = state.groups.get(key);
+      if (!g) {
+        addGroup(summary, upTo);
+        continue;
+      }
+      // Newer here than in the answer (arrived meanwhile): this tab's counts.
+      if (g.latest.id > summary.latest.id) continue;
+      g.countedUpTo = Math.max(g.countedUpTo, upTo);
+      const known = state.notes.get(summary.latest.id);
+      if (known) Object.assign(known, summary.latest);
+      else state.notes.set(summary.latest.id, summary.latest);
+      Object.assign(g, {
+        latest: state.notes.get(summary.latest.id),
+        count: summary.count,
+        unread: summary.unread_count,
+      });
+      if (g.expanded) await fillGroup(g);
+      placeGroup(g);
+    }
+    const last = page.results.length ? page.results[page.results.length - 1].latest.id : 0;
+    for (const g of [...state.groups.values()]) {
+      const inRange = page.results.length < limit || g.latest.id > last;
+      if (!seen.has(g.key) && inRange) removeGroup(g);
+    }
+    setUnread(page.unread_count);
+    showEmptyNotes();
+  }
+
+  function removeGroup(g) {
+    g.li.remove();
+    state.groups.delete(g.key);
+    for (const [id, note] of [...state.notes]) {
+      if (groupKey(note) === g.key) {
+        state.notes.delete(id);
+        state.noteEls.delete(id);
+      }
+    }
+  }
+
+  function applyRead(ids, read) {
     const targets = ids === "all" ? [...state.notes.keys()] : ids;
+    let unknown = false;
     for (const id of targets) {
-      state.notes.delete(id);
-      const li = state.noteEls.get(id);
-      if (li) li.remove();
-      state.noteEls.delete(id);
+      const note = state.notes.get(id);
+      if (!note) {
+        unknown = true;
+        continue;
+      }
+      if (note.read === read) continue;
+      note.read = read;
+      paintNote(note);
+      const g = state.groups.get(groupKey(note));
+      if (g) {
+        g.unread = Math.max(0, Math.min(g.count, g.unread + (read ? -1 : 1)));
+        paintGroup(g);
+      }
+    }
+    if (ids === "all") {
+      for (const g of state.groups.values()) {
+        g.unread = read ? 0 : g.count;
+        paintGroup(g);
+      }
+    } else if (unknown) scheduleGroupsReload();
+  }
+
+  function applyDeleted(ids) {
+    if (ids === "all") {
+      for (const g of [...state.groups.values()]) removeGroup(g);
+      state.notes.clear();
+      state.noteEls.clear();
+    } else {
+      for (const id of ids) {
+        const li = state.noteEls.get(id);
+        if (li && li.closest(".group-notes")) li.remove();
+      }
+      // Counts and latest ones change: the server says what is left.
+      scheduleGroupsReload();
     }
     showEmptyNotes();
   }
 
   /** After a change made here: the stream sends the new count; without one, ask. */
   async function refreshCountIfOffline() {
-    if (state.source && state.source.readyState === EventSource.OPEN) return;
+    if (streamLive()) return;
     const data = await api("GET", "/notifications/unread-count/");
     setUnread(data.unread_count);
   }
@@ -508,6 +802,7 @@
    * notification is about, as its title link does, and marks it read. */
   function openNote(event, id, taskId) {
     if (event.target.closest("button, a")) return;
+    event.stopPropagation(); // inside an open group: not its row's click
     if (taskId) location.hash = `#task/${taskId}`;
     openedFromNote(id);
   }
@@ -515,6 +810,25 @@
   function openedFromNote(id) {
     const note = state.notes.get(id);
     if (note && !note.read) toggleRead(id);
+  }
+
+  /** Mark a group read with one bulk action; the other tabs hear of it from
+   * their streams (event: read with the ids), as for any bulk action. */
+  async function markGroupRead(key) {
+    const g = state.groups.get(key);
+    if (!g || !g.group || g.unread === 0) return;
+    await attempt(async () => {
+      await api("POST", "/notifications/bulk/", { action: "mark_read", group: g.group });
+      for (const note of state.notes.values()) {
+        if (groupKey(note) === key && !note.read) {
+          note.read = true;
+          paintNote(note);
+        }
+      }
+      g.unread = 0;
+      paintGroup(g);
+      await refreshCountIfOffline();
+    });
   }
 
   async function markAllRead() {
@@ -525,12 +839,95 @@
     });
   }
 
-  // ---- the stream ----
+  // ---- the stream: one per browser ----
+  //
+  // Browsers allow about six connections per host, so the tabs of one user in
+  // one browser hold a single stream: the tab holding the Web Lock
+  // "leopard-stream:<user id>" (the leader) opens the EventSource and passes
+  // every event, with the last id it has, to the others on the
+  // BroadcastChannel of the same name. When it closes, the lock goes to
+  // another tab, which opens its own EventSource from the last id it was
+  // passed: nothing is missed. Without Web Locks or BroadcastChannel each tab
+  // keeps a stream of its own.
+
+  const SHARED = Boolean(navigator.locks) && typeof BroadcastChannel === "function";
 
   function setConnection(kind) {
     const labels = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" };
+    state.conn = kind;
     $("conn").dataset.state = kind;
     $("conn-text").textContent = labels[kind];
+    const share = state.share;
+    if (share && share.leader) share.channel.postMessage({ type: "conn", state: kind });
+  }
+
+  function setStreamRole(role) {
+    $("conn").dataset.stream = role;
+  }
+
+  function streamLive() {
+    return state.conn === "live";
+  }
+
+  /** Start this tab's part: its own stream, or the shared one (leader or
+   * follower). Events that arrive before the first page of notifications is
+   * loaded wait for it (state.loading). */
+  function startStream() {
+    stopStream();
+    const own = () =>
+      openStream().catch((err) => {
+        if (!(err instanceof SessionEnded)) scheduleReopen();
+      });
+    if (!SHARED) {
+      setStreamRole("own");
+      state.loaded.then(own);
+      return;
+    }
+    const name = `leopard-stream:${state.me.id}`;
+    const share = {
+      channel: new BroadcastChannel(name),
+      abort: new AbortController(),
+      release: null,
+      leader: false,
+    };
+    const held = new Promise((resolve) => (share.release = resolve));
+    state.share = share;
+    setStreamRole("follower");
+    share.channel.onmessage = (event) => fromChannel(share, event.data);
+    navigator.locks
+      .request(name, { signal: share.abort.signal }, async () => {
+        await state.loaded; // resume after what this tab has loaded
+        if (state.share !== share) return;
+        share.leader = true;
+        setStreamRole("leader");
+        await own();
+        await held; // the lock is this tab's while it lives
+      })
+      .catch(() => {}); // aborted: this tab stopped waiting for it
+    share.channel.postMessage({ type: "hello" }); // the leader answers with its state
+  }
+
+  function stopStream() {
+    closeStream();
+    const share = state.share;
+    state.share = null;
+    if (!share) return;
+    share.abort.abort();
+    share.release();
+    share.channel.close();
+  }
+
+  function fromChannel(share, message) {
+    if (state.share !== share) return;
+    if (share.leader) {
+      if (message.type === "hello") share.channel.postMessage({ type: "conn", state: state.conn });
+      return;
+    }
+    if (message.type === "conn") setConnection(message.state);
+    else if (message.type !== "hello") {
+      state.lastEventId = Math.max(state.lastEventId, message.id || 0);
+      dispatch(message.type, message.data);
+    }
   }
 
   function closeStream() {
@@ -561,19 +958,57 @@
       // expired cookie answers 401): get a new ticket and open a new stream.
       if (source.readyState === EventSource.CLOSED) scheduleReopen();
     };
-    source.addEventListener("notification", (event) => onNotification(event));
-    source.addEventListener("unread_count", (event) => {
-      setUnread(JSON.parse(event.data).unread_count);
-    });
-    for (const [name, apply] of [
-      ["read", (ids) => applyRead(ids, true)],
-      ["unread", (ids) => applyRead(ids, false)],
-      ["deleted", (ids) => applyDeleted(ids)],
-    ]) {
-      source.addEventListener(name, (event) => {
-        const data = JSON.parse(event.data);
-        apply(data.all ? "all" : data.ids || []);
-      });
+    for (const name of ["notification", "unread_count", "read", "unread", "deleted"]) {
+      source.addEventListener(name, (event) => fromSource(source, name, event.data));
+    }
+  }
+
+  function fromSource(source, type, data) {
+    if (state.source !== source) return;
+    if (type === "notification" && state.me && JSON.parse(data).assigned_to !== state.me.id) {
+      // Another user signed in elsewhere in this browser took the shared
+      // cookie: ask for a ticket of our own.
+      scheduleReopen();
+      return;
+    }
+    dispatch(type, data);
+    const share = state.share;
+    if (share && share.leader) {
+      share.channel.postMessage({ type, data, id: state.lastEventId });
+    }
+  }
+
+  /** One event of the stream, from this tab's EventSource or the leader's. */
+  function dispatch(type, data) {
+    if (state.loading) {
+      state.pending.push([type, data]);
+      return;
+    }
+    const body = JSON.parse(data);
+    if (type === "notification") onNotification(body);
+    else if (type === "unread_count") setUnread(body.unread_count);
+    else {
+      const ids = body.all ? "all" : body.ids || [];
+      if (type === "read") applyRead(ids, true);
+      else if (type === "unread") applyRead(ids, false);
+      else if (type === "deleted") applyDeleted(ids);
+    }
+  }
+
+  /** The events that came while the first page loaded: notifications it
+   * already counted are passed over (countedUpTo), and the unread count is
+   * asked again, since one that waited may be older than the page. */
+  async function drainPending() {
+    const pending = state.pending;
+    state.pending = [];
+    let count = false;
+    for (const [type, data] of pending) {
+      if (type === "unread_count") count = true;
+      else dispatch(type, data);
+    }
+    if (count) {
+      const data = await api("GET", "/notifications/unread-count/");
+      setUnread(data.unread_count);
     }
   }
 
@@ -591,17 +1026,11 @@
     }, delay);
   }
 
-  function onNotification(event) {
-    const note = JSON.parse(event.data);
-    if (state.me && note.assigned_to !== state.me.id) {
-      // Another user signed in elsewhere in this browser took the shared
-      // cookie: ask for a ticket of our own.
-      scheduleReopen();
-      return;
-    }
-    if (!addNote(note, true)) return;
+  function onNotification(note) {
+    if (state.me && note.assigned_to !== state.me.id) return;
+    if (!addNote(note)) return;
     if (!note.read) setUnread(state.unread + 1);
-    const taskId = note.meta_info && note.meta_info.task_id;
+    const taskId = taskIdOf(note);
     if (taskId) {
       scheduleTasksRefresh();
       if (state.openTask && state.openTask.id === taskId) refreshOpenTask();
@@ -641,11 +1070,36 @@
     state.tasksTimer = setTimeout(() => attempt(loadTasks), 250);
   }
 
+  /** One rule for due dates, in the list and the task view alike: relative
+   * within a week ("Due in 3 days", "Overdue by 2 days"), the date beyond;
+   * the full date and time always in the tooltip. */
+  function dueWords(task) {
+    const seconds = (new Date(task.due_date).getTime() - Date.now()) / 1000;
+    const overdue = seconds < 0 && !isDone(task);
+    const abs = Math.abs(seconds);
+    if (abs >= WEEK) {
+      const date = dayFormat.format(new Date(task.due_date));
+      return { overdue, text: overdue ? `Overdue since ${date}` : `Due ${date}` };
+    }
+    const [n, unit] =
+      abs < 3600
+        ? [Math.max(1, Math.round(abs / 60)), "minute"]
+        : abs < 86400
+          ? [Math.round(abs / 3600), "hour"]
+          : [Math.round(abs / 86400), "day"];
+    const span = `${n} ${unit}${n === 1 ? "" : "s"}`;
+    if (overdue) return { overdue, text: `Overdue by ${span}` };
+    return { overdue, text: seconds < 0 ? `Was due ${span} ago` : `Due in ${span}` };
+  }
+
   function dueText(task) {
     if (!task.due_date) return null;
-    const overdue = !isDone(task) && new Date(task.due_date).getTime() < Date.now();
-    const text = `${overdue ? "Overdue" : "Due"} ${ago(task.due_date)}`;
-    return el("span", { className: overdue ? "overdue" : null }, timeEl(task.due_date, text));
+    const { overdue, text } = dueWords(task);
+    return el(
+      "span",
+      { className: `due${overdue ? " overdue" : ""}` },
+      timeEl(task.due_date, text),
+    );
   }
 
   function statusSelect(task, props) {
@@ -730,6 +1184,7 @@
   function openTaskForm() {
     const form = $("task-form");
     form.reset();
+    resetClientPicker();
     fillUserSelect($("tf-assignee"), true);
     $("task-form-error").hidden = true;
     $("tf-title-error").hidden = true;
@@ -760,6 +1215,17 @@
     if (due) body.due_date = new Date(due).toISOString();
     const assignee = $("tf-assignee").value;
     if (assignee) body.assigned_to = Number(assignee);
+    const client = state.picked.client;
+    if ($("tf-client").value.trim() && !client) {
+      const box = $("task-form-error");
+      box.textContent = "Pick the client from the list, or clear the client field.";
+      box.hidden = false;
+      $("tf-client").focus();
+      return;
+    }
+    if (client) body.client_id = client.id;
+    const visa = $("tf-visa").value;
+    if (client && visa) body.visa_application_id = Number(visa);
     const submit = event.submitter || $("task-form").querySelector("[type=submit]");
     submit.disabled = true;
     try {
@@ -782,17 +1248,114 @@
     }
   }
 
+  // The client: a search over GET /clients/?q=, then a pick; then the
+  // client's visa applications to choose from.
+
+  function resetClientPicker() {
+    state.picked.client = null;
+    clearTimeout(state.picked.timer);
+    $("tf-client").value = "";
+    $("tf-client-results").replaceChildren();
+    $("tf-client-results").hidden = true;
+    fillVisaSelect(null, []);
+  }
+
+  function fillVisaSelect(client, applications) {
+    const select = $("tf-visa");
+    select.disabled = !client;
+    const none = !client
+      ? "Pick a client first"
+      : applications.length
+        ? "None"
+        : "None (the client has no applications)";
+    select.replaceChildren(
+      el("option", { value: "" }, none),
+      ...applications.map((v) => el("option", { value: v.id }, visaName(v))),
+    );
+  }
+
+  function searchClients() {
+    state.picked.client = null;
+    fillVisaSelect(null, []);
+    clearTimeout(state.picked.timer);
+    const text = $("tf-client").value.trim();
+    const results = $("tf-client-results");
+    if (!text) {
+      results.hidden = true;
+      results.replaceChildren();
+      return;
+    }
+    state.picked.timer = setTimeout(async () => {
+      const asked = ++state.picked.query;
+      const query = new URLSearchParams({ q: text, limit: "8" });
+      const page = await attempt(() => api("GET", `/clients/?${query}`));
+      if (!page || asked !== state.picked.query) return;
+      const option = (c) =>
+        el(
+          "li",
+          {},
+          el(
+            "button",
+            { type: "button", className: "picker-option", onclick: () => pickClient(c) },
+            clientName(c),
+            c.email ? el("span", { className: "muted" }, ` · ${c.email}`) : null,
+          ),
+        );
+      results.replaceChildren(
+        ...(page.results.length
+          ? page.results.map(option)
+          : [el("li", { className: "picker-none" }, "No client matches.")]),
+      );
+      results.hidden = false;
+    }, 200);
+  }
+
+  async function pickClient(client) {
+    state.picked.client = client;
+    $("tf-client").value = clientName(client);
+    $("tf-client-results").hidden = true;
+    const query = new URLSearchParams({ client_id: String(client.id), limit: "100" });
+    const page = await attempt(() => api("GET", `/visa-applications/?${query}`));
+    if (state.picked.client !== client) return;
+    fillVisaSelect(client, page ? page.results : []);
+    $("tf-visa").focus();
+  }
+
   // ---- one task ----
+
+  /** The client and visa application a task is about, for its view. */
+  async function loadRefs(task) {
+    const get = (id, path) =>
+      id === null ? null : api("GET", `${path}${id}/`).catch((err) => {
+        if (err instanceof SessionEnded) throw err;
+        return null; // deleted meanwhile, say: the view names the id
+      });
+    const [client, visa] = await Promise.all([
+      get(task.client_id, "/clients/"),
+      get(task.visa_application_id, "/visa-applications/"),
+    ]);
+    return { client, visa };
+  }
 
   function renderFacts(task) {
     const fact = (label, value) => el("div", {}, el("dt", {}, label), el("dd", {}, value));
     $("task-facts").replaceChildren(
       fact("Priority", PRIORITY_LABELS[task.priority]),
-      fact("Due", task.due_date ? dateFormat.format(new Date(task.due_date)) : "No due date"),
+      fact("Due", task.due_date ? dueText(task) : "No due date"),
       fact("Created by", userName(task.created_by)),
       task.assigned_by ? fact("Assigned by", userName(task.assigned_by)) : null,
+      task.client_id !== null ? fact("Client", refName(task.client_id, "client")) : null,
+      task.visa_application_id !== null
+        ? fact("Visa application", refName(task.visa_application_id, "visa"))
+        : null,
       receiptShown(task) ? fact("Receipt", receiptText(task)) : null,
     );
+  }
+
+  function refName(id, kind) {
+    const ref = state.openRefs[kind];
+    if (ref && ref.id === id) return kind === "client" ? clientName(ref) : visaName(ref);
+    return kind === "client" ? `Client #${id}` : `Visa application #${id}`;
   }
 
   /** The creator and the assigner see whether the assignee got it. */
@@ -851,6 +1414,7 @@
         api("GET", `/tasks/${taskId}/`),
         fetchComments(taskId),
       ]);
+      state.openRefs = await loadRefs(task);
       state.openTask = task;
       $("task-title").textContent = task.title;
       $("td-status").value = task.status;
@@ -880,7 +1444,9 @@
         api("GET", `/tasks/${taskId}/`),
         fetchComments(taskId),
       ]);
+      const refs = await loadRefs(task);
       if (!state.openTask || state.openTask.id !== taskId) return;
+      state.openRefs = refs;
       state.openTask = task;
       $("td-status").value = task.status;
       $("td-assignee").value = task.assigned_to === null ? "" : String(task.assigned_to);
@@ -1053,6 +1619,34 @@
     return undefined;
   }
 
+  // ---- phones: one panel at a time ----
+
+  function selectTab(name) {
+    $("main").dataset.tab = name;
+    for (const tab of document.querySelectorAll(".tabbar [role=tab]")) {
+      const chosen = tab.dataset.tab === name;
+      tab.setAttribute("aria-selected", String(chosen));
+      tab.tabIndex = chosen ? 0 : -1;
+    }
+  }
+
+  function wireTabs() {
+    const tabs = [...document.querySelectorAll(".tabbar [role=tab]")];
+    for (const tab of tabs) {
+      tab.addEventListener("click", () => {
+        selectTab(tab.dataset.tab);
+        window.scrollTo(0, 0);
+      });
+      tab.addEventListener("keydown", (event) => {
+        if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+        const next = tabs[(tabs.indexOf(tab) + 1) % tabs.length];
+        next.click();
+        next.focus();
+      });
+    }
+    $("unread").addEventListener("click", () => selectTab("notes"));
+  }
+
   // ---- wiring ----
 
   function wire() {
@@ -1078,6 +1672,14 @@
     $("prefs-open").addEventListener("click", () => attempt(openPrefs));
     $("prefs-form").addEventListener("submit", savePrefs);
     $("task-form").addEventListener("submit", createTask);
+    $("tf-client").addEventListener("input", searchClients);
+    $("tf-client").addEventListener("keydown", (event) => {
+      // Enter picks the first match rather than submitting the form.
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const first = $("tf-client-results").querySelector(".picker-option");
+      if (first && !$("tf-client-results").hidden) first.click();
+    });
     $("td-status").addEventListener("change", changeOpenStatus);
     $("td-assignee").addEventListener("change", changeAssignee);
     $("comment-form").addEventListener("submit", addComment);
@@ -1103,5 +1705,6 @@
   }
 
   wire();
+  wireTabs();
   start();
 })();

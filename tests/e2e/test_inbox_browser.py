@@ -5,64 +5,20 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from ..support.common import data_directory
-from ..support.inbox import Leopard, launch, sign_in
+from ..support.inbox import (
+    UNREAD,
+    Leopard,
+    console_problems,
+    note,
+    sign_in,
+    unread_text,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 expect.set_options(timeout=10_000)
-UNREAD = re.compile(r"\bunread\b")
-
-
-@pytest.fixture(scope="module")
-def leopard(tmp_path_factory):
-    log = tmp_path_factory.mktemp("inbox") / "server.log"
-    with data_directory() as path:
-        server = Leopard(path, log).start()
-        yield server
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def new_context(browser):
-    contexts = []
-
-    def make(**options):
-        contexts.append(browser.new_context(**options))
-        return contexts[-1]
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def console_problems(page) -> list[str]:
-    """Errors and warnings the page logs, and uncaught exceptions, from now on."""
-    problems = []
-    page.on(
-        "console",
-        lambda m: m.type in ("error", "warning") and problems.append(m.text),
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    return problems
-
-
-def unread_text(page):
-    return page.locator("#unread-text")
-
-
-def note(page, text):
-    return page.locator("#note-list > li", has_text=text)
 
 
 def test_a_task_assigned_in_one_page_reaches_the_colleague_live(leopard, new_context):
@@ -147,9 +103,15 @@ def test_a_notification_opens_its_task_to_comment_and_mention(leopard, new_conte
         b.get_by_role("status").filter(has_text="is now in progress")
     ).to_be_visible()
 
-    mention = note(a, f"Mentioned in a comment: {title}")
+    # Both are about one task: one row, which opens to them.
+    group = note(a, title)
+    expect(group).to_contain_text(f"{title} — 2 updates, 2 unread")
+    group.get_by_role("button", name="Show 2 updates").click()
+    inside = group.locator(".group-notes > li")
+    mention = inside.filter(has_text=f"Mentioned in a comment: {title}")
     expect(mention).to_contain_text("the <b>scan</b> of page 2")  # as text, not HTML
-    expect(note(a, f"Task updated: {title}")).to_contain_text("(Pending → In progress)")
+    updated = inside.filter(has_text=f"Task updated: {title}")
+    expect(updated).to_contain_text("(Pending → In progress)")
     expect(unread_text(a)).to_have_text("2 unread notifications")
     mention.get_by_role("link").click()
     comments = a.get_by_role("dialog").locator("#comment-list li")
@@ -224,6 +186,8 @@ def test_the_page_has_no_console_errors_at_desk_and_phone_widths(leopard, new_co
         problems = console_problems(page)
         sign_in(page, leopard, bob)
         expect(note(page, "Welcome to Leopard")).to_be_visible()
+        if viewport["width"] < 760:  # a phone shows one panel: the tab bar
+            page.get_by_role("tab", name="Tasks").click()
         page.get_by_role("button", name="New task").click()
         expect(page.get_by_label("Title")).to_be_focused()
         page.keyboard.press("Escape")

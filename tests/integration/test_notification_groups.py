@@ -123,6 +123,36 @@ async def test_grouped_pages_by_group_and_filters_first(client, make_user, notif
     assert [g["group"] for g in unread["results"]][0] == "task:4"
 
 
+async def test_one_groups_notifications_are_listed_with_group(
+    client, make_user, notify
+):
+    """What the inbox shows when a group row opens: that group's alone, newest
+    first, with the other filters still applying."""
+    alice, bob = await make_user(), await make_user()
+    ids = await notify(alice, {"task_id": 21}, 3)
+    await notify(alice, {"task_id": 22}, 2)
+    await notify(alice, {})
+    await notify(bob, {"task_id": 21})  # another user's: never listed
+    await client.post(f"{N}{ids[0]}/read/", headers=alice.headers)
+    body = await listed(client, alice, "?group=task:21")
+    assert [n["id"] for n in body["results"]] == ids[::-1]
+    assert body["count"] == 3
+    assert body["unread_count"] == 5  # all the caller's unread, as always
+    unread = await listed(client, alice, "?group=task:21&read=false")
+    assert [n["id"] for n in unread["results"]] == ids[:0:-1]
+    grouped = await listed(client, alice, "?group=task:21&grouped=true")
+    assert [(g["group"], g["count"]) for g in grouped["results"]] == [("task:21", 3)]
+    assert (await listed(client, alice, "?group=task:99"))["results"] == []
+
+
+@pytest.mark.parametrize("group", ["client:1", "task:0", "task:1 OR 1=1", "task"])
+async def test_a_bad_group_filter_is_a_bad_query(client, make_user, group):
+    alice = await make_user()
+    answer = await listed(client, alice, f"?group={group}", status=400)
+    assert answer["error"]["code"] == "bad_query"
+    assert "group" in answer["error"]["fields"]
+
+
 async def test_a_group_is_marked_read_and_the_other_tabs_are_told(
     client, make_user, notify
 ):

@@ -4,10 +4,12 @@ Chromium is Debian's (/usr/bin/chromium), never a browser playwright downloads.
 """
 
 import os
+import re
+import urllib.request
 import uuid
 from pathlib import Path
 
-from . import processes
+from . import metrics, processes
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -79,6 +81,11 @@ class Leopard(processes.Leopard):
     def create_task(self, by: User, **fields) -> dict:
         return self._made("/api/v1/tasks/", fields, by.token)
 
+    def metric(self, name: str, **labels) -> float:
+        """One sample of GET /metrics, now."""
+        with urllib.request.urlopen(f"{self.url}/metrics", timeout=10) as resp:
+            return metrics.value(metrics.parse(resp.read().decode()), name, **labels)
+
 
 def sign_in(page, leopard: Leopard, user: User) -> None:
     """Open the inbox in page and sign in through the form, until it is live."""
@@ -87,3 +94,26 @@ def sign_in(page, leopard: Leopard, user: User) -> None:
     page.get_by_label("Password", exact=True).fill(user.password)
     page.get_by_role("button", name="Sign in").click()
     page.locator("#conn[data-state=live]").wait_for()
+
+
+UNREAD = re.compile(r"\bunread\b")
+
+
+def console_problems(page) -> list[str]:
+    """Errors and warnings the page logs, and uncaught exceptions, from now on."""
+    problems = []
+    page.on(
+        "console",
+        lambda m: m.type in ("error", "warning") and problems.append(m.text),
+    )
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return problems
+
+
+def unread_text(page):
+    return page.locator("#unread-text")
+
+
+def note(page, text):
+    """The row of the notification list (a notification, or a group) with text."""
+    return page.locator("#note-list > li", has_text=text)

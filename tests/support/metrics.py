@@ -3,15 +3,20 @@
 from prometheus_client.parser import text_string_to_metric_families
 
 
+def parse(text: str) -> dict:
+    """{(sample name, frozenset of labels): value} of a /metrics answer."""
+    return {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
 async def scrape(client) -> dict:
     """{(sample name, frozenset of labels): value}."""
     resp = await client.get("/metrics")
     assert resp.status == 200
-    return {
-        (s.name, frozenset(s.labels.items())): s.value
-        for family in text_string_to_metric_families(await resp.text())
-        for s in family.samples
-    }
+    return parse(await resp.text())
 
 
 def value(samples, name, **labels) -> float:
