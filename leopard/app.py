@@ -118,8 +118,10 @@ def init_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[USERS], app[TOKENS] = UserCache(), Verified()
+    # The lag watcher last: a context that fails to start (the database)
+    # closes the ones started before it without letting them wait for a task.
     app.cleanup_ctx.extend(
-        [loop_lag_ctx, database_ctx, streams_ctx, reminders_ctx, emails_ctx]
+        [database_ctx, streams_ctx, reminders_ctx, emails_ctx, loop_lag_ctx]
     )
     app.on_shutdown.append(close_streams)
     # Gauges read the hub and the pool when scraped; both exist once started.
