@@ -31,3 +31,22 @@ def sample(pid: int) -> Sample:
 def load_average() -> float:
     with open("/proc/loadavg") as f:
         return float(f.read().split()[0])
+
+
+def children(pid: int) -> list[int]:
+    """The pids of pid's direct children (Linux 3.5+ with CONFIG_PROC_CHILDREN)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(c) for c in f.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def sample_tree(pid: int) -> Sample:
+    """pid and its direct children together (`serve --workers N`)."""
+    parts = [sample(p) for p in [pid, *children(pid)]]
+    return Sample(
+        sum(x.rss_kib for x in parts),
+        sum(x.cpu_s for x in parts),
+        sum(x.sys_s for x in parts),
+    )

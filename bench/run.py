@@ -21,6 +21,8 @@ import sys
 import time
 from pathlib import Path
 
+from leopard.store.db import stop_embedded
+
 from . import proc, servers
 
 SCENARIOS = ("idle", "targeted", "broadcast", "reconnect", "tasks", "soak", "signin")
@@ -56,6 +58,14 @@ def parse(argv=None) -> argparse.Namespace:
         "--thin-backlog", type=int, default=128, help="the thin server's listen()"
     )
     p.add_argument("--env", action="append", default=[], help="KEY=VALUE for Leopard")
+    p.add_argument(
+        "--database",
+        choices=("system", "embedded"),
+        default="system",
+        help="system: BENCH_POSTGRES_URL's server; embedded: the one Leopard "
+        "starts when LEOPARD_DATABASE_URL is unset (in bench/out/pgdata)",
+    )
+    p.add_argument("--workers", type=int, default=1, help="Leopard's serve --workers")
     p.add_argument("--out", default=str(servers.OUT / "results.jsonl"))
     p.add_argument(
         "--profile",
@@ -112,6 +122,7 @@ async def one(kind: str, args, run: int) -> dict:
     env.setdefault("LEOPARD_SSE_HEARTBEAT", f"{args.heartbeat:g}")
     server = servers.Server(kind, PORTS[kind], env if kind == "leopard" else {})
     server.heartbeat, server.backlog = args.heartbeat, args.thin_backlog
+    server.workers = args.workers if kind == "leopard" else 1
     if kind == "leopard":
         servers.create_database()
     load = proc.load_average()
@@ -126,6 +137,7 @@ async def one(kind: str, args, run: int) -> dict:
             servers.drop_database()
     line = {"scenario": args.scenario, "server": kind, "run": run}
     line |= {"at": time.strftime("%H:%M:%S"), "load1_before": load, "env": env}
+    line |= {"database": args.database, "workers": server.workers}
     return line | result
 
 
@@ -153,6 +165,17 @@ def append_line(path: str, line: dict) -> None:
 
 async def main(args) -> int:
     raise_fd_limit()
+    embedded = None
+    if args.database == "embedded":
+        embedded = servers.use_embedded(servers.OUT)
+    try:
+        return await _runs(args)
+    finally:
+        if embedded is not None:
+            stop_embedded(embedded)
+
+
+async def _runs(args) -> int:
     kinds = ["thin", "leopard"] if args.server == "both" else [args.server]
     lines = []
     for run in range(1, args.runs + 1):

