@@ -4,6 +4,8 @@ import datetime
 import json
 from functools import partial
 
+import orjson
+
 
 def _default(value):
     if isinstance(value, datetime.datetime | datetime.date):
@@ -11,4 +13,13 @@ def _default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-dumps = partial(json.dumps, default=_default, ensure_ascii=False, separators=(",", ":"))
+_slow = partial(json.dumps, default=_default, ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(value) -> str:
+    try:
+        return orjson.dumps(
+            value, default=_default, option=orjson.OPT_NON_STR_KEYS
+        ).decode()
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, say
+        return _slow(value)
