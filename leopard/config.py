@@ -3,6 +3,7 @@
 import ipaddress
 import os
 import secrets
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -13,6 +14,8 @@ from .urls import masked_url
 ALGORITHMS = ("HS256", "RS256", "ES256")
 BROKERS = ("memory", "postgres")
 LOOPS = ("asyncio", "uvloop")
+# uvloop measured faster (bench/RESULTS.md, issue 20); it has no Windows build.
+DEFAULT_LOOP = "asyncio" if sys.platform == "win32" else "uvloop"
 
 
 class ConfigError(Exception):
@@ -49,7 +52,7 @@ class Settings:
     email_from: str = "leopard@localhost"
     email_interval: float = 60.0
     public_url: str | None = None
-    loop: str = "asyncio"
+    loop: str = DEFAULT_LOOP
 
     def inbox_url(self) -> str:
         """Where people open the inbox: links in emails start with it."""
@@ -218,7 +221,7 @@ def load_settings(env=None) -> Settings:
         email_from=_email_from(env),
         email_interval=_number(env, "LEOPARD_EMAIL_INTERVAL", float, 60.0, 0.01),
         public_url=_public_url(env),
-        loop=_choice(env, "LEOPARD_LOOP", LOOPS, "asyncio"),
+        loop=_choice(env, "LEOPARD_LOOP", LOOPS, DEFAULT_LOOP),
     )
 
 

@@ -20,7 +20,7 @@ def test_defaults_match_the_contract(tmp_path):
     assert s.sse_max_streams_per_user == 20
     assert (s.broker, s.reminder_interval, s.due_soon_hours) == ("memory", 60.0, 24.0)
     assert s.admin_password is None
-    assert s.loop == "asyncio"
+    assert s.loop == "uvloop"
 
 
 def test_every_variable_is_read(tmp_path):
@@ -41,7 +41,7 @@ def test_every_variable_is_read(tmp_path):
             "LEOPARD_REMINDER_INTERVAL": "2.5",
             "LEOPARD_DUE_SOON_HOURS": "48",
             "LEOPARD_ADMIN_PASSWORD": "pw-pw-pw-pw",
-            "LEOPARD_LOOP": "uvloop",
+            "LEOPARD_LOOP": "asyncio",
         }
     )
     assert s.database_url == "postgresql://u:p@db:5433/leo"
@@ -51,7 +51,7 @@ def test_every_variable_is_read(tmp_path):
     assert (s.sse_max_streams_per_user, s.broker) == (3, "postgres")
     assert (s.reminder_interval, s.due_soon_hours) == (2.5, 48.0)
     assert s.admin_password == "pw-pw-pw-pw"
-    assert s.loop == "uvloop"
+    assert s.loop == "asyncio"
 
 
 @pytest.mark.parametrize(
