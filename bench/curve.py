@@ -23,6 +23,8 @@ from pathlib import Path
 from . import run as runner
 from . import servers
 
+# 20,000 streams need 40,000 descriptors on one box, 20,000 a process; where
+# the hard limit is 20,000 (no CAP_SYS_RESOURCE) use --sizes …,19000.
 SIZES = (1_000, 2_500, 5_000, 10_000, 20_000)
 SCENARIOS = ("idle", "broadcast", "reconnect")
 OUT = servers.OUT / "curve.jsonl"
@@ -107,13 +109,15 @@ def table(found: dict) -> str:
     return "\n".join(rows)
 
 
-def bends(found: dict, low: int = 2_500, high: int = 20_000) -> dict:
-    """The figure at `high` over the one at `low`: 1.0 is a straight line."""
-    return {
-        f"{title}, {kind}": round(series[high] / series[low], 2)
-        for (title, kind), series in found.items()
-        if series.get(low) and high in series
-    }
+def bends(found: dict, low: int = 2_500) -> dict:
+    """The figure at the largest size over the one at `low`: 1.0 is a
+    straight line (the cost per stream does not grow)."""
+    out = {}
+    for (title, kind), series in found.items():
+        if series.get(low) and series:
+            high = max(series)
+            out[f"{title}, {kind}"] = round(series[high] / series[low], 2)
+    return out
 
 
 def draw(found: dict, path: Path = PNG) -> None:
@@ -131,7 +135,8 @@ def draw(found: dict, path: Path = PNG) -> None:
         ax.set_title(title)
         ax.set_xlabel("open streams")
         ax.set_xscale("log")
-        ax.set_xticks(SIZES, [f"{n // 1000}k" if n >= 1000 else str(n) for n in SIZES])
+        sizes = sorted({n for series in found.values() for n in series})
+        ax.set_xticks(sizes, [f"{n / 1000:g}k" for n in sizes])
         ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
         ax.legend()
@@ -149,7 +154,7 @@ def main(args) -> int:
     found = figures(lines)
     draw(found)
     print(table(found))
-    print(json.dumps({"at 20,000 over at 2,500": bends(found)}))
+    print(json.dumps({"at the largest size over at 2,500": bends(found)}))
     print(f"drawn into {PNG}")
     return 0
 
