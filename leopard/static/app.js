@@ -451,15 +451,7 @@
       el(
         "div",
         { className: "note-body" },
-        el(
-          "div",
-          { className: "note-top" },
-          el("span", { className: "kind" }, KIND_LABELS[note.notification_type] || "Notice"),
-          timeEl(note.created_at, ago(note.created_at)),
-          note.emailed_at
-            ? el("span", { className: "emailed", title: `Emailed ${dateFormat.format(new Date(note.emailed_at))}` }, "emailed")
-            : null,
-        ),
+        noteTop(note, true),
         el("p", { className: "note-title" }, el("span", { className: "sr-only state" }), title),
         note.message ? el("p", { className: "note-message" }, note.message) : null,
       ),
@@ -478,6 +470,19 @@
     const toggle = li.querySelector(".note-actions button");
     toggle.textContent = note.read ? "Mark unread" : "Mark read";
     toggle.setAttribute("aria-label", `${toggle.textContent}: ${note.title}`);
+  }
+
+  /** A notification's kind and age, and (withEmailed) when it was emailed. */
+  function noteTop(note, withEmailed) {
+    return el(
+      "div",
+      { className: "note-top" },
+      el("span", { className: "kind" }, KIND_LABELS[note.notification_type] || "Notice"),
+      timeEl(note.created_at, ago(note.created_at)),
+      withEmailed && note.emailed_at
+        ? el("span", { className: "emailed", title: `Emailed ${dateFormat.format(new Date(note.emailed_at))}` }, "emailed")
+        : null,
+    );
   }
 
   /** A group's row: "<subject> — 5 updates, 3 unread", a button that opens
@@ -501,12 +506,7 @@
       el(
         "div",
         { className: "note-body" },
-        el(
-          "div",
-          { className: "note-top" },
-          el("span", { className: "kind" }, KIND_LABELS[note.notification_type] || "Notice"),
-          timeEl(note.created_at, ago(note.created_at)),
-        ),
+        noteTop(note, false),
         el(
           "p",
           { className: "note-title" },

@@ -104,6 +104,18 @@ def test_a_short_admin_password_stops_start_up_with_one_line(data_dir, empty_url
     )
 
 
+def serving(env) -> subprocess.Popen:
+    """`python run.py` with its stdout to read line by line."""
+    return subprocess.Popen(
+        [sys.executable, "run.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
 def test_listening_is_printed_once_listening_and_staff_first_still_get_an_admin(
     tmp_path, data_dir, empty_url
 ):
@@ -113,14 +125,7 @@ def test_listening_is_printed_once_listening_and_staff_first_still_get_an_admin(
     env = leopard_env(data_dir, LEOPARD_PORT=str(port), LEOPARD_DATABASE_URL=empty_url)
     made = run(env, "createuser", "maria", "--password", "a-long-password")
     assert made.returncode == 0, made.stderr
-    proc = subprocess.Popen(
-        [sys.executable, "run.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    proc = serving(env)
     try:
         password = None
         for line in proc.stdout:
@@ -173,14 +178,7 @@ def test_leopard_loop_chooses_the_event_loop_that_serves(data_dir, empty_url, lo
         LEOPARD_DATABASE_URL=empty_url,
         LEOPARD_LOOP=loop,
     )
-    proc = subprocess.Popen(
-        [sys.executable, "run.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    proc = serving(env)
     try:
         for line in proc.stdout:
             if line.startswith("Leopard listening on "):
