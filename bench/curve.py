@@ -114,7 +114,7 @@ def bends(found: dict, low: int = 2_500) -> dict:
     straight line (the cost per stream does not grow)."""
     out = {}
     for (title, kind), series in found.items():
-        if series.get(low) and series:
+        if series.get(low):
             high = max(series)
             out[f"{title}, {kind}"] = round(series[high] / series[low], 2)
     return out

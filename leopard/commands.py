@@ -82,14 +82,19 @@ def _checked(file: str, command: str) -> Path:
     return path
 
 
+async def _inspect(url: str) -> tuple[int, int]:
+    """(how many tables the database has, the server's major version)."""
+    async with starting_engine(url, maxsize=1) as engine:
+        async with engine.acquire() as conn:
+            return await count_tables(conn), await get_server_major(conn)
+
+
 async def backup(settings, args) -> int:
     """pg_dump takes one snapshot: consistent while Leopard keeps serving."""
     path = _checked(args.file, "backup")
     try:
         async with embedded_url(settings) as url:
-            async with starting_engine(url, maxsize=1) as engine:
-                async with engine.acquire() as conn:
-                    major = await get_server_major(conn)
+            _, major = await _inspect(url)
             await backups.dump(url, path, major)
     except (backups.BackupError, DatabaseUnavailable) as exc:
         raise CommandError(str(exc)) from None
@@ -102,10 +107,7 @@ async def restore(settings, args) -> int:
     path = _checked(args.file, "restore")
     try:
         async with embedded_url(settings) as url:
-            async with starting_engine(url, maxsize=1) as engine:
-                async with engine.acquire() as conn:
-                    tables = await count_tables(conn)
-                    major = await get_server_major(conn)
+            tables, major = await _inspect(url)
             if tables:
                 raise CommandError(
                     f"the database {masked_url(url)} already has {tables} tables: "

@@ -12,6 +12,9 @@ import argparse
 import asyncio
 import json
 
+from leopard.config import Settings
+from leopard.services.throttle import ADDRESS_FACTOR
+
 from ..client import HTTPClient
 from ..common import ms, open_streams, paced, pct
 from ..servers import HOST
@@ -75,7 +78,9 @@ async def _flood(server, args) -> dict:
         statuses[str(r[3])] = statuses.get(str(r[3]), 0) + 1
     # Once `limit` failures from this address are counted, every answer
     # should be a 429; the requests already in flight then may still be 401.
-    limit = 5 * int(dict(e.split("=", 1) for e in args.env).get(MAX, 10))
+    failures = dict(e.split("=", 1) for e in args.env).get(MAX)
+    per_username = int(failures) if failures else Settings().login_max_failures
+    limit = ADDRESS_FACTOR * per_username
     return {
         "flood_rate": args.flood_rate,
         "flood_sent": len(done),
