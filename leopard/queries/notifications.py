@@ -77,7 +77,11 @@ async def insert_notifications(conn, rows: list[dict]):
         values.update((f"{name}_{i}", value) for name, value in row.items())
     shape = (tuple(rows[0]), len(rows), many)
     # Only small shapes are kept: a statement of a thousand rows is big.
-    prepared = INSERT(*shape) if len(rows) <= MANY else Prepared(*_insert(*shape))
+    prepared = (
+        INSERT(*shape)
+        if len(rows) <= MANY
+        else Prepared(*_insert(*shape), server=False)
+    )
     return await prepared.rows(conn, **values)
 
 
