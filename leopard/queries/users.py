@@ -22,6 +22,18 @@ async def get_user(conn, user_id: int):
     return await GET_USER.first(conn, user_id=user_id)
 
 
+# Requests' users that are not cached, read together (auth.usercache).
+GET_USERS = Prepared(
+    sa.select(*PUBLIC).where(
+        users.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.BigInteger)))
+    )
+)
+
+
+async def get_users(conn, ids) -> list:
+    return await GET_USERS.rows(conn, ids=list(ids))
+
+
 async def get_login(conn, username: str):
     """The user row with its password hash, by case-insensitive username."""
     result = await conn.execute(

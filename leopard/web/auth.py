@@ -5,7 +5,7 @@ from aiohttp import web
 from ..auth import tokens
 from ..errors import Unauthorized
 from ..keys import CLAIMS, ENGINE, SETTINGS, TOKENS, USER, USERS
-from ..queries.users import get_user
+from ..queries.users import get_users
 
 STREAM_COOKIE = "leopard_stream"
 
@@ -44,13 +44,12 @@ async def authenticate(request: web.Request, mode: str):
     if claims.get("scope") == tokens.STREAM_SCOPE and mode != "stream":
         raise Unauthorized("this token is valid only for the notification stream")
     user_id = tokens.user_id_of(settings, claims)
-    user = users.get(user_id)
-    if user is None:
-        generation = users.generation
+
+    async def read(take):
         async with app[ENGINE].acquire() as conn:
-            user = await get_user(conn, user_id)
-        if user is not None:
-            users.put(user, generation)
+            return await get_users(conn, take())
+
+    user = await users.load(user_id, read)
     if user is None or not user.is_active:
         raise Unauthorized("the token's user does not exist or is deactivated")
     request[CLAIMS] = claims
