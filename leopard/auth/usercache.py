@@ -134,4 +134,4 @@ class _Batch:
 
     def __init__(self):
         self.waiting: dict[int, asyncio.Future] = {}
-        self.task: asyncio.Task | None = None
+        self.task: asyncio.Task | None = None  # held: the loop keeps only weak ones

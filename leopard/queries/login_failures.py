@@ -2,52 +2,76 @@
 
 import sqlalchemy as sa
 
+from ..store.sql import Prepared
 from ..store.tables import login_failures as failures
 
 WINDOW = 15 * 60
 # pg_advisory_xact_lock(namespace, key): one namespace per kind of key, apart
 # from the other advisory locks of Leopard.
 USER_LOCK, ADDRESS_LOCK = 0x10C1, 0x10C2
-_LOCK = sa.text("SELECT pg_advisory_xact_lock(:ns, hashtext(:key))")
-_SPAN = sa.literal_column(f"interval '{WINDOW} seconds'")
-_WINDOW = sa.literal_column(f"now() - interval '{WINDOW} seconds'")
 
 
-async def lock_login(conn, username: str, address: str) -> None:
-    """Serialise the attempts for one username, and for one address, until the
-    transaction ends. Always the username first: no two attempts wait for
-    each other in a circle."""
-    await conn.execute(_LOCK, ns=USER_LOCK, key=username)
-    await conn.execute(_LOCK, ns=ADDRESS_LOCK, key=address)
+# The limit-th newest failure of one key in the window: the seconds until it
+# leaves it (none: fewer than the limit failed).
+_WAIT = """
+    SELECT extract(epoch FROM failed_at + interval '{window} seconds' - now())
+    FROM login_failures
+    WHERE {column} = :{column} AND failed_at > now() - interval '{window} seconds'
+    ORDER BY failed_at DESC OFFSET :{column}_limit - 1 LIMIT 1
+"""
 
-
-async def blocked_for(conn, column: str, value: str, limit: int) -> float:
-    """Seconds until fewer than `limit` failures of `column = value` lie in the
-    window (0: fewer already): when the limit-th newest leaves it."""
-    col = failures.c[column]
-    query = (
-        sa.select(
-            sa.func.extract(
-                "epoch",
-                failures.c.failed_at + _SPAN - sa.func.now(),
-            )
+# One attempt, in one round trip (sent without BEGIN, the two statements are
+# one transaction, and each statement sees what committed before it began):
+# 1. serialise the attempts for one username, and for one address, until the
+#    transaction ends; always the username first, so no two attempts wait for
+#    each other in a circle;
+# 2. then, seeing every attempt admitted before the locks were granted: the
+#    seconds to wait, and when there are none the attempt admitted (written as
+#    a failure) and what has left the window forgotten.
+ADMIT = Prepared(
+    sa.text(
+        "SELECT pg_advisory_xact_lock(:user_ns, hashtext(:username)),"
+        " pg_advisory_xact_lock(:address_ns, hashtext(:address))"
+    ),
+    sa.text(
+        f"""
+        WITH wait AS (
+            SELECT greatest(0,
+                coalesce(({_WAIT.format(window=WINDOW, column="username")}), 0),
+                coalesce(({_WAIT.format(window=WINDOW, column="address")}), 0)
+            ) AS seconds
+        ), forgotten AS (
+            DELETE FROM login_failures
+            WHERE failed_at <= now() - interval '{WINDOW} seconds'
+            AND (SELECT seconds FROM wait) <= 0
+        ), admitted AS (
+            INSERT INTO login_failures (username, address)
+            SELECT :username, :address WHERE (SELECT seconds FROM wait) <= 0
+            RETURNING id
         )
-        .where(col == value)
-        .where(failures.c.failed_at > _WINDOW)
-        .order_by(failures.c.failed_at.desc())
-        .offset(limit - 1)
-        .limit(1)
-    )
-    seconds = await conn.scalar(query)
-    return max(0.0, float(seconds)) if seconds is not None else 0.0
+        SELECT (SELECT seconds FROM wait) AS wait,
+               (SELECT id FROM admitted) AS attempt
+        """
+    ),
+)
 
 
-async def insert_login_failure(conn, username: str, address: str) -> int:
-    return await conn.scalar(
-        failures.insert()
-        .values(username=username, address=address)
-        .returning(failures.c.id)
+async def admit_login(
+    conn, username: str, address: str, username_limit: int, address_limit: int
+) -> tuple[float, int | None]:
+    """(0, the attempt's id) when the attempt may be checked, else (seconds
+    until it may, None): fewer than username_limit failures of the username
+    and fewer than address_limit of the address lie in the window."""
+    row = await ADMIT.first(
+        conn,
+        user_ns=USER_LOCK,
+        address_ns=ADDRESS_LOCK,
+        username=username,
+        address=address,
+        username_limit=username_limit,
+        address_limit=address_limit,
     )
+    return float(row.wait), row.attempt
 
 
 async def delete_login_failure(conn, failure_id: int) -> None:
@@ -56,8 +80,3 @@ async def delete_login_failure(conn, failure_id: int) -> None:
 
 async def clear_login_failures(conn, username: str) -> None:
     await conn.execute(failures.delete().where(failures.c.username == username))
-
-
-async def forget_old_login_failures(conn) -> None:
-    """What has left the window counts for nothing: keep the table small."""
-    await conn.execute(failures.delete().where(failures.c.failed_at <= _WINDOW))

@@ -26,15 +26,11 @@ async def admit_login(engine, settings, username: str, address: str) -> int:
     """The id of the attempt now counted, or TooManyAttempts with Retry-After."""
     limit = settings.login_max_failures
     async with engine.acquire() as conn:
-        async with conn.begin():
-            await q.lock_login(conn, _key(username), address)
-            wait = max(
-                await q.blocked_for(conn, "username", _key(username), limit),
-                await q.blocked_for(conn, "address", address, limit * ADDRESS_FACTOR),
-            )
-            if wait <= 0:
-                await q.forget_old_login_failures(conn)
-                return await q.insert_login_failure(conn, _key(username), address)
+        wait, attempt = await q.admit_login(
+            conn, _key(username), address, limit, limit * ADDRESS_FACTOR
+        )
+    if attempt is not None:
+        return attempt
     seconds = max(1, math.ceil(wait))
     raise TooManyAttempts(
         f"too many failed sign-ins; try again in {seconds} s",

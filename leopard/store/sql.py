@@ -100,9 +100,7 @@ class _ServerPlan:
         # Sent without values, so psycopg2 leaves any % in it alone.
         self.prepare = f"PREPARE {self.name} AS {body}"
         arguments = ", ".join(f"%({name})s" for name in order)
-        self.execute = (
-            f"EXECUTE {self.name}({arguments})" if order else (f"EXECUTE {self.name}")
-        )
+        self.execute = f"EXECUTE {self.name}" + (f"({arguments})" if order else "")
 
 
 class Prepared:
