@@ -22,10 +22,11 @@ LOCK_EACH = sa.text(
 )
 
 
-def _insert(names: tuple, count: int, many: bool):
+def _insert(names: tuple, count: int, many: bool, active_only: bool):
     """The recipients' locks, then an INSERT … RETURNING of the count rows
-    whose recipient did not mute their type: one round trip, the ids drawn
-    only once the locks are held, the rows returned in the order given."""
+    whose recipient did not mute their type (and, with active_only, is an
+    active user): one round trip, the ids drawn only once the locks are held,
+    the rows returned in the order given."""
     given = sa.values(
         *(sa.column(name, n.c[name].type) for name in names),
         sa.column("ord", sa.Integer),
@@ -50,6 +51,11 @@ def _insert(names: tuple, count: int, many: bool):
         .where(~_muted(given.c.assigned_to, given.c.notification_type))
         .order_by(given.c.ord)
     )
+    if active_only:
+        active = sa.exists().where(
+            users.c.id == given.c.assigned_to, users.c.is_active.is_(True)
+        )
+        rows = rows.where(active)
     locks = [LOCK_ALL] if many else [LOCK_SHARED, LOCK_EACH]
     return [*locks, n.insert().from_select(list(names), rows).returning(*n.c)]
 
@@ -65,17 +71,18 @@ def _muted(recipient, notification_type):
 INSERT = Shapes(_insert)
 
 
-async def insert_notifications(conn, rows: list[dict]):
+async def insert_notifications(conn, rows: list[dict], active_only: bool = False):
     """Lock the rows' recipients until commit, then insert the rows, but those
-    of a type their recipient muted; return the inserted ones in order. The
-    locks serialise writers per recipient, so one recipient's ids commit in
+    of a type their recipient muted (and with active_only those of a recipient
+    who is not an active user); return the inserted ones in order. The locks
+    serialise writers per recipient, so one recipient's ids commit in
     increasing order. Every row has the same keys."""
     recipients = sorted({row["assigned_to"] for row in rows})
     many = len(recipients) > MANY
     values = {"ns": LOCK_NS, "ids": recipients}
     for i, row in enumerate(rows):
         values.update((f"{name}_{i}", value) for name, value in row.items())
-    shape = (tuple(rows[0]), len(rows), many)
+    shape = (tuple(rows[0]), len(rows), many, active_only)
     # Only small shapes are kept: a statement of a thousand rows is big.
     prepared = (
         INSERT(*shape)

@@ -150,9 +150,9 @@ async def test_a_change_for_several_leaves_out_only_who_muted_it_in_one_round_tr
     statements = []
     real = notifications.q.insert_notifications
 
-    async def counted(conn, rows):
+    async def counted(conn, rows, *options):
         statements.append(sorted(row["assigned_to"] for row in rows))
-        return await real(conn, rows)
+        return await real(conn, rows, *options)
 
     monkeypatch.setattr(notifications.q, "insert_notifications", counted)
     alice, bob = await make_user(), await make_user()

@@ -3,6 +3,7 @@
 import pytest
 
 from leopard.keys import BROKER, ENGINE
+from leopard.services import notifications
 from leopard.services.notifications import NewNotification, create_notifications
 from leopard.services.work import unit_of_work
 
@@ -206,6 +207,52 @@ async def test_an_admin_sends_to_chosen_recipients(client, make_user):
     assert note["due_date"] == "2026-12-04T08:00:00+00:00"
     assert note["meta_info"] == {"link": "/calendar"}
     assert (await get(client, admin))["count"] == 0
+
+
+async def test_an_inactive_recipient_among_others_refuses_the_whole_send(
+    client, make_user, engine, monkeypatch
+):
+    """The INSERT leaves out who is not an active user; one row fewer than
+    asked is a 422 naming them, and nothing is created for the others. Who
+    is active is asked only then: a send to active users is one query."""
+    asked = []
+    real = notifications.active_user_ids
+
+    async def counted(conn, ids):
+        asked.append(list(ids))
+        return await real(conn, ids)
+
+    monkeypatch.setattr(notifications, "active_user_ids", counted)
+    admin, alice, bob = await make_user("admin"), await make_user(), await make_user()
+    body = {"recipients": [bob.id, alice.id], "title": "For the active"}
+    assert (await post(client, admin, N, body, status=201))["created"] == 2
+    assert asked == []
+    gone = await make_user()
+    await client.patch(
+        f"/api/v1/users/{gone.id}/", json={"is_active": False}, headers=admin.headers
+    )
+    for recipients, absent in (
+        ([alice.id, gone.id, bob.id], [gone.id]),
+        ([alice.id, 10**9], [10**9]),
+        ([gone.id, 10**9], [gone.id, 10**9]),
+    ):
+        body = {"recipients": recipients, "title": "Not for everyone"}
+        error = (await post(client, admin, N, body, status=422))["error"]
+        assert error["message"] == "unknown or inactive recipients"
+        assert error["fields"] == {
+            "recipients": [f"no active user with id {i}" for i in absent]
+        }
+    async with engine.acquire() as conn:
+        made = await conn.scalar(
+            "SELECT count(*) FROM notifications WHERE title = 'Not for everyone'"
+        )
+    assert made == 0
+    assert asked == [sorted([alice.id, gone.id, bob.id]), [alice.id, 10**9]] + [
+        sorted([gone.id, 10**9])
+    ]
+    assert [n["title"] for n in (await get(client, alice))["results"]] == [
+        "For the active"
+    ]
 
 
 async def test_an_admin_sends_to_all_active_users(client, make_user, engine):
