@@ -6,7 +6,9 @@ import contextlib
 import hashlib
 import hmac
 import os
+import threading
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import Busy
 
@@ -51,15 +53,39 @@ def check_password(password: str, stored: str) -> bool:
 DUMMY_HASH = hash_password(os.urandom(16).hex())
 
 
+# Hash threads run at the lowest priority (nice 19, for these threads alone
+# on Linux): while the event loop, PostgreSQL or anything else wants a core
+# they give it up, and on a busy box a hash still gets its share and ends.
+HASH_NICE = 19
+
+
+def _lower_priority() -> None:
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_NICE)
+
+
+_hashers: ThreadPoolExecutor | None = None
+
+
+def _hasher() -> ThreadPoolExecutor:
+    """The hash threads, HASH_SLOTS of them, made on first use."""
+    global _hashers
+    if _hashers is None:
+        _hashers = ThreadPoolExecutor(
+            HASH_SLOTS, "leopard-hash", initializer=_lower_priority
+        )
+    return _hashers
+
+
 async def hash_password_async(password: str) -> str:
     return await asyncio.get_running_loop().run_in_executor(
-        None, hash_password, password
+        _hasher(), hash_password, password
     )
 
 
 async def check_password_async(password: str, stored: str | None) -> bool:
     ok = await asyncio.get_running_loop().run_in_executor(
-        None, check_password, password, stored or DUMMY_HASH
+        _hasher(), check_password, password, stored or DUMMY_HASH
     )
     return ok and stored is not None
 

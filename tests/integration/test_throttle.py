@@ -5,6 +5,8 @@ Retry-After, counted in PostgreSQL; and the bounded password checks."""
 import asyncio
 import ipaddress
 import logging
+import os
+import sys
 import uuid
 
 import pytest
@@ -237,3 +239,19 @@ async def test_password_checks_run_at_most_the_bound_at_once(
     )
     assert [status for status, _ in answers] == [200] * 6
     assert most == passwords.HASH_SLOTS
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice is Linux's")
+async def test_password_checks_run_at_the_lowest_priority(make_user):
+    """The hash threads give the cores to the event loop and PostgreSQL
+    first (nice 19 for those threads only); the loop's own thread keeps its."""
+    loop = asyncio.get_running_loop()
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    alice = await make_user()
+    stored = passwords.hash_password(alice.password)
+    assert await passwords.check_password_bounded(alice.password, stored)
+    hashing = await loop.run_in_executor(
+        passwords._hasher(), os.getpriority, os.PRIO_PROCESS, 0
+    )
+    assert hashing == passwords.HASH_NICE == 19
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own < 19
