@@ -22,6 +22,18 @@ def username_of():
     )
 
 
+def renaming():
+    return Prepared(
+        users.update()
+        .where(users.c.id == sa.bindparam("user_id"))
+        .values(full_name=sa.bindparam("full_name"))
+    )
+
+
+async def full_name_of(conn, user_id):
+    return await conn.scalar(sa.select(users.c.full_name).where(users.c.id == user_id))
+
+
 async def test_prepared_once_per_connection_then_executed(database_url, make_user):
     person = await make_user(username="prepared-once")
     statement = username_of()
@@ -50,11 +62,7 @@ async def test_prepared_inside_a_transaction_and_kept_after_rollback(
 ):
     person = await make_user(username="prepared-tx")
     statement = username_of()
-    rename = Prepared(
-        users.update()
-        .where(users.c.id == sa.bindparam("user_id"))
-        .values(full_name=sa.bindparam("full_name"))
-    )
+    rename = renaming()
     async with open_engine(database_url, maxsize=1) as engine:
         async with engine.acquire() as conn:
             tx = Transaction(conn)
@@ -70,9 +78,7 @@ async def test_prepared_inside_a_transaction_and_kept_after_rollback(
             tx = Transaction(conn)
             await rename.rows(tx, user_id=person.id, full_name="After Commit")
             await tx.end(commit=True)
-            full_name = await conn.scalar(
-                sa.select(users.c.full_name).where(users.c.id == person.id)
-            )
+            full_name = await full_name_of(conn, person.id)
             assert full_name == "After Commit"
 
 
@@ -87,11 +93,7 @@ async def test_unpreparable_runs_plain_and_the_transaction_survives(
 ):
     person = await make_user(username="prepared-fallback")
     statement = username_of()
-    rename = Prepared(
-        users.update()
-        .where(users.c.id == sa.bindparam("user_id"))
-        .values(full_name=sa.bindparam("full_name"))
-    )
+    rename = renaming()
     broken = ambiguous()
     async with open_engine(database_url, maxsize=1) as engine:
         async with engine.acquire() as conn:
@@ -100,9 +102,7 @@ async def test_unpreparable_runs_plain_and_the_transaction_survives(
             await rename.rows(tx, user_id=person.id, full_name="Kept Through")
             assert (await broken.first(tx, a=2, b=3)).total == 5
             await tx.end(commit=True)
-            full_name = await conn.scalar(
-                sa.select(users.c.full_name).where(users.c.id == person.id)
-            )
+            full_name = await full_name_of(conn, person.id)
             assert full_name == "Kept Through"
             # Everything was deallocated, so what is held is known again...
             assert await held(conn) == set()
