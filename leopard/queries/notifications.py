@@ -6,10 +6,13 @@ from ..store.tables import notifications as n
 from ..store.tables import user_preferences as p
 from ..store.tables import users
 
-# Advisory-lock namespace of notification writers. Key 0 is the broadcast lock:
-# writers to a few recipients take it shared, then each recipient's key in id
-# order; a write to many recipients takes it exclusive instead (one lock, not
-# thousands, which would exhaust the lock table).
+# Advisory locks of notification writers. The broadcast lock is key 0 of the
+# namespace LOCK_NS (the two-integer form): writers to a few recipients take it
+# shared, then each recipient's lock, the one-bigint form keyed by the user id
+# (any id, known or not: an admin's send locks what it was given before the
+# INSERT finds who exists); a write to many recipients takes the broadcast
+# lock exclusive instead (one lock, not thousands, which would exhaust the
+# lock table).
 LOCK_NS = 0x4C50
 MANY = 64
 LOCK_ALL = sa.text("SELECT pg_advisory_xact_lock(:ns, 0)")
@@ -17,8 +20,7 @@ LOCK_SHARED = sa.text("SELECT pg_advisory_xact_lock_shared(:ns, 0)")
 # unnest yields the sorted array in order, so locks are taken in id order and
 # two writers never wait on each other in a cycle.
 LOCK_EACH = sa.text(
-    "SELECT pg_advisory_xact_lock(:ns, uid::int)"
-    " FROM unnest(CAST(:ids AS bigint[])) AS uid"
+    "SELECT pg_advisory_xact_lock(uid) FROM unnest(CAST(:ids AS bigint[])) AS uid"
 )
 
 

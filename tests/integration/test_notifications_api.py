@@ -235,6 +235,8 @@ async def test_an_inactive_recipient_among_others_refuses_the_whole_send(
         ([alice.id, gone.id, bob.id], [gone.id]),
         ([alice.id, 10**9], [10**9]),
         ([gone.id, 10**9], [gone.id, 10**9]),
+        # Ids no integer lock key holds: still a 422, not a database error.
+        ([alice.id, 2**40, 2**63 - 1], [2**40, 2**63 - 1]),
     ):
         body = {"recipients": recipients, "title": "Not for everyone"}
         error = (await post(client, admin, N, body, status=422))["error"]
@@ -247,8 +249,11 @@ async def test_an_inactive_recipient_among_others_refuses_the_whole_send(
             "SELECT count(*) FROM notifications WHERE title = 'Not for everyone'"
         )
     assert made == 0
-    assert asked == [sorted([alice.id, gone.id, bob.id]), [alice.id, 10**9]] + [
-        sorted([gone.id, 10**9])
+    assert asked == [
+        sorted([alice.id, gone.id, bob.id]),
+        [alice.id, 10**9],
+        sorted([gone.id, 10**9]),
+        [alice.id, 2**40, 2**63 - 1],
     ]
     assert [n["title"] for n in (await get(client, alice))["results"]] == [
         "For the active"
