@@ -166,8 +166,6 @@ async def prepare(conn, plans) -> bool:
     the connection is in a transaction; after a failure the session's
     statements are all deallocated, so what this connection holds is known
     again, and those plans are not tried again."""
-    if any(plan.name in _unpreparable for plan in plans):
-        return False
     if isinstance(conn, Transaction):
         conn = conn.conn
     session = conn.connection  # aiopg's Connection: one per server session
@@ -175,8 +173,10 @@ async def prepare(conn, plans) -> bool:
     if held is None:
         held = session.leopard_prepared = set()
     missing = [plan for plan in plans if plan.name not in held]
-    if not missing:
+    if not missing:  # every run but a connection's first: no more to do
         return True
+    if any(plan.name in _unpreparable for plan in plans):
+        return False
     status = session.raw.get_transaction_status()
     in_transaction = status != psycopg2.extensions.TRANSACTION_STATUS_IDLE
     statements = [plan.prepare for plan in missing]
