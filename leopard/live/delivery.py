@@ -4,7 +4,7 @@ import asyncio
 import logging
 
 from ..queries.notifications import mark_delivered
-from ..store.db import UNAVAILABLE
+from ..store.db import UNAVAILABLE, first_line
 
 log = logging.getLogger("leopard.delivery")
 
@@ -34,7 +34,7 @@ class DeliveryLog:
             async with self.engine.acquire() as conn:
                 await mark_delivered(conn, sorted(ids))
         except UNAVAILABLE as exc:
-            log.warning("delivered_at not written yet: %s", str(exc).strip())
+            log.warning("delivered_at not written yet: %s", first_line(exc))
             self._ids |= set(list(ids)[: self.limit - len(self._ids)])
 
     async def run(self) -> None:

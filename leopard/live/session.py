@@ -6,14 +6,20 @@ gets the engine, the delivery log, the user and a function that writes one
 frame."""
 
 import asyncio
+import logging
 import time
 
 from .. import metrics
 from ..queries import notifications as q
+from ..store.db import UNAVAILABLE, first_line
 from . import events
 from .hub import RESYNC
 
+log = logging.getLogger("leopard.stream")
+
 REPLAY_PAGE = 500
+# While the database does not answer, a resync is tried again this often.
+RESYNC_RETRY = 1.0
 
 
 class Stream:
@@ -73,7 +79,7 @@ class Stream:
 
     async def send(self, event) -> None:
         if event is RESYNC:
-            await self.catch_up()
+            await self.catch_up(patient=True)
         elif event.id is not None:
             if event.id <= self.replayed_to:
                 return
@@ -84,25 +90,50 @@ class Stream:
         else:
             await self.write(event.data, event=event.event)
 
-    async def catch_up(self) -> None:
+    async def catch_up(self, patient: bool = False) -> None:
         """Replay after the cursor, oldest first, then the unread count (a new
         client has nothing to replay: its count came with its start). One
         query a page, the count with it: stream opens are what a reconnect
-        storm is made of."""
+        storm is made of. `patient`: see _page."""
         if self._count is not None:
             count, self._count = self._count, None
         else:
-            count = await self._replay()
+            count = await self._replay(patient)
             self.replayed_to = self.cursor
         await self.send(events.unread_count(count))
 
-    async def _replay(self) -> int:
+    async def _replay(self, patient: bool) -> int:
         while True:
-            async with self.engine.acquire() as conn:
-                rows, count = await q.catch_up(
-                    conn, self.user_id, self.cursor, self.types, REPLAY_PAGE
-                )
+            rows, count = await self._page(patient)
             for row in rows:
                 await self.send(events.notification(row))
             if len(rows) < REPLAY_PAGE:
                 return count
+
+    async def _page(self, patient: bool):
+        """The next page after the cursor. A patient read (the catch-up after a
+        gap in the live events, which a database outage may have caused: a
+        COMMIT cut off with the database) waits for the database instead of
+        ending the stream: it tries again every RESYNC_RETRY seconds while
+        the stream stays open and pings. Nothing live is written meanwhile
+        (it waits in the subscription's buffer, which ends the stream if it
+        fills), so the client never holds an id past the gap; the stream
+        ends if its subscription does."""
+        logged = False
+        while True:
+            try:
+                async with self.engine.acquire() as conn:
+                    return await q.catch_up(
+                        conn, self.user_id, self.cursor, self.types, REPLAY_PAGE
+                    )
+            except UNAVAILABLE as exc:
+                if not patient or self.sub.closed:
+                    raise
+                if not logged:
+                    logged = True
+                    log.warning(
+                        "stream user=%s waits for the database to catch up: %s",
+                        self.user_id,
+                        first_line(exc),
+                    )
+            await asyncio.sleep(RESYNC_RETRY)

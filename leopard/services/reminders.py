@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from ..queries import reminders as q
-from ..store.db import UNAVAILABLE
+from ..store.db import UNAVAILABLE, first_line
 from . import notifications
 from .notifications import NewNotification
 from .wording import moment
@@ -65,11 +65,6 @@ async def sweep(engine, broker, settings, now=None, *, batch: int = BATCH) -> in
             return sent
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 async def run(engine, broker, settings) -> None:
     """Sweep every `settings.reminder_interval` seconds until cancelled.
 
@@ -86,6 +81,6 @@ async def run(engine, broker, settings) -> None:
             if asyncio.current_task().cancelling():
                 raise asyncio.CancelledError from exc
             if isinstance(exc, UNAVAILABLE):
-                log.warning("reminder sweep failed, will retry: %s", _first_line(exc))
+                log.warning("reminder sweep failed, will retry: %s", first_line(exc))
             else:
                 log.exception("reminder sweep failed, will retry")

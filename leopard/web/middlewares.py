@@ -9,7 +9,7 @@ from aiohttp import web
 from .. import metrics
 from ..errors import LeopardError
 from ..keys import STATUS
-from ..store.db import UNAVAILABLE
+from ..store.db import UNAVAILABLE, first_line
 from .logs import route_name
 
 log = logging.getLogger("leopard.http")
@@ -93,7 +93,7 @@ async def error_middleware(request, handler):
             message = "the request body is larger than 1 MiB"
         return error_response(exc.status, message, headers=_headers(exc))
     except UNAVAILABLE as exc:
-        log.warning("database unavailable: %s", str(exc).strip().splitlines()[0])
+        log.warning("database unavailable: %s", first_line(exc))
         return error_response(503, "the database is unavailable; try again shortly")
     except (asyncio.CancelledError, ConnectionResetError):
         raise
