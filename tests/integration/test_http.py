@@ -1,6 +1,7 @@
 """The conventions of the contract that hold for every route."""
 
 import io
+import logging
 
 import pytest
 from aiohttp import web
@@ -103,6 +104,26 @@ async def test_an_unexpected_error_is_a_500_without_a_traceback(aiohttp_client):
     text = await resp.text()
     assert "secret internals" not in text and "Traceback" not in text
     assert (await resp.json())["error"]["code"] == "error"
+
+
+async def test_a_pool_that_gives_no_connection_in_time_is_a_503_in_one_line(
+    aiohttp_client, caplog
+):
+    """The pool's wait ends in a TimeoutError with no message: still a 503,
+    and one log line that names it."""
+
+    async def busy(request):
+        raise TimeoutError()
+
+    app = web.Application(middlewares=[error_middleware])
+    app.router.add_get("/busy", busy)
+    client = await aiohttp_client(app)
+    with caplog.at_level(logging.WARNING, logger="leopard.http"):
+        resp = await client.get("/busy")
+    assert resp.status == 503
+    assert (await resp.json())["error"]["code"] == "service_unavailable"
+    lines = [r.getMessage() for r in caplog.records if r.name == "leopard.http"]
+    assert lines == ["database unavailable: TimeoutError"]
 
 
 async def test_healthz_answers_while_the_process_runs(client):
