@@ -2,11 +2,14 @@
 
 import asyncio
 import logging
+import time
 import warnings
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import aiopg.connection
+import aiopg.pool
 import psycopg2
 from aiopg.sa import create_engine
 
@@ -99,6 +102,70 @@ def admin_sql(url: str, sql: str) -> None:
 
 # A server that stops acknowledging what is sent is given up after this long.
 TCP_USER_TIMEOUT_MS = 10_000
+# A new connection that gets no answer is given up after this long; after the
+# server refused one (it is shutting down, or not there), for a while, sooner.
+CONNECT_TIMEOUT = 3
+REFUSED_CONNECT_TIMEOUT = 0.5
+REFUSED_RECENTLY = 5.0
+_refused_at: dict[str, float] = {}  # dsn → when its server last refused
+
+
+async def _connect(dsn, *, timeout, **kwargs):
+    """aiopg's connect for the pool, with the handshake bounded by
+    CONNECT_TIMEOUT rather than the pool's whole timeout.
+
+    libpq's connect_timeout does not apply to the non-blocking connections
+    aiopg makes (PQconnectPoll leaves the clock to its caller), and aiopg's
+    pool connects while it holds its lock: a handshake that got no answer (a
+    server in its last moments of shutting down, a host that drops packets)
+    held every request that wanted a connection for the pool's 10 s. A
+    server that has just refused a connection is most likely going away, so
+    then the next attempts get REFUSED_CONNECT_TIMEOUT. (A slow server that
+    only ever times out keeps the longer bound.) The wait for a pooled
+    connection keeps the pool's timeout."""
+    refused = time.monotonic() - _refused_at.get(dsn, -REFUSED_RECENTLY)
+    bound = REFUSED_CONNECT_TIMEOUT if refused < REFUSED_RECENTLY else CONNECT_TIMEOUT
+    try:
+        return await aiopg.connection.connect(
+            dsn, timeout=min(timeout, bound), **kwargs
+        )
+    except TimeoutError:
+        raise psycopg2.OperationalError(
+            f"no answer from the database server within {bound:g} s"
+        ) from None
+    except psycopg2.OperationalError:
+        _refused_at[dsn] = time.monotonic()
+        raise
+
+
+# aiopg's pool looks its connect up here at each new connection.
+aiopg.pool.connect = _connect
+
+_aiopg_ready = aiopg.connection.Connection._ready
+
+
+def _ready(weak_self) -> None:
+    """aiopg's callback for its connection's socket, leaving no writer behind.
+
+    When the socket fails while aiopg waits to write on it (a connection
+    attempt refused or cut: a server shutting down), libpq closes it and
+    aiopg forgets the descriptor and its reader but not its writer. The event
+    loop then holds a dead watcher on that descriptor number, and the next
+    socket to get the number is watched through it: under uvloop the next
+    connection attempt raised "unable to perform operation on <UVPoll
+    closed=True>" (which the API would answer with a 500), and a socket heard
+    through a dead watcher is not heard at all."""
+    conn = weak_self()
+    if conn is None:
+        return
+    fileno, writing = conn._fileno, conn._writing
+    _aiopg_ready(weak_self)
+    if writing and fileno is not None and conn._fileno is None:
+        with suppress(OSError):
+            conn._loop.remove_writer(fileno)
+
+
+aiopg.connection.Connection._ready = staticmethod(_ready)
 
 
 async def _no_query_timer(conn) -> None:
@@ -108,19 +175,21 @@ async def _no_query_timer(conn) -> None:
     (keepalives; TCP_USER_TIMEOUT for what was sent), one that refuses
     connections at once, and a request waiting for a pooled connection gives
     up after the pool's 10 s (503). (aiopg 1.4 reads the connection's
-    `_timeout` for each cursor; tests/test_db.py checks it still does.)"""
+    `_timeout` for each cursor; tests/integration/test_db.py checks it
+    still does.)"""
     conn._timeout = None
 
 
 def open_engine(url: str, maxsize: int = 20):
-    # The short connect timeout makes an absent database a quick 503, not a
-    # hang; `timeout` bounds connecting and waiting for a pooled connection.
+    # A database that is absent or does not answer is a quick 503, not a
+    # hang (_connect bounds each new connection); `timeout` bounds the wait
+    # for a pooled connection.
     return create_engine(
         dsn=url,
         minsize=1,
         maxsize=maxsize,
         timeout=10,
-        connect_timeout=3,
+        connect_timeout=CONNECT_TIMEOUT,
         on_connect=_no_query_timer,
         options="-c timezone=UTC",
         keepalives=1,
