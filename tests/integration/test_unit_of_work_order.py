@@ -156,7 +156,7 @@ async def test_a_commit_lost_with_the_database_is_caught_up_when_it_is_back(
                         )
                 monkeypatch.setattr(work_module.Transaction, "end", end)
                 pings = 0
-                while pings < 4:  # still open, a second into the outage
+                while pings < 4:  # still open, four heartbeats into the outage
                     frame = await sse.frame(timeout=2)
                     assert frame.comment == "ping", frame
                     pings += 1
