@@ -11,7 +11,7 @@ from .. import metrics
 from ..mail.compose import compose
 from ..mail.transport import SendFailed
 from ..queries import emails as q
-from ..store.db import UNAVAILABLE
+from ..store.db import UNAVAILABLE, first_line
 
 log = logging.getLogger("leopard.email")
 
@@ -100,8 +100,7 @@ async def run(engine, mailer, settings) -> None:
             if asyncio.current_task().cancelling():
                 raise asyncio.CancelledError from exc
             if isinstance(exc, UNAVAILABLE):
-                reason = (str(exc).strip() or type(exc).__name__).splitlines()[0]
-                log.warning("email sweep failed, will retry: %s", reason)
+                log.warning("email sweep failed, will retry: %s", first_line(exc))
             else:
                 log.exception("email sweep failed, will retry")
         delay = next_delay(delay, interval, outcome)
