@@ -11,11 +11,13 @@ from leopard.services.notifications import NewNotification, create_notifications
 from leopard.services.work import unit_of_work
 
 
-async def write(engine, broker, user_id, hold=0.0):
+async def write(engine, broker, user_id, hold=0.0, inserted=None):
     async with unit_of_work(engine, broker) as work:
         [row] = await create_notifications(
             work, [NewNotification(user_id, "SYSTEM", "x")]
         )
+        if inserted is not None:
+            inserted.set()
         if hold:
             await work.conn.execute("SELECT pg_sleep(%s)", (hold,))
     return row.id
@@ -24,18 +26,24 @@ async def write(engine, broker, user_id, hold=0.0):
 async def test_a_later_writer_waits_for_the_earlier_ones_commit(engine, make_user):
     alice = await make_user()
     broker = MemoryBroker(Hub())
-    committed = []
-
-    async def slow():
-        committed.append(await write(engine, broker, alice.id, hold=0.5))
+    inserted = asyncio.Event()
 
     async def fast():
-        await asyncio.sleep(0.1)  # starts while `slow` holds its transaction open
-        committed.append(await write(engine, broker, alice.id))
+        await inserted.wait()  # starts while `slow` holds its transaction open
+        fast_id = await write(engine, broker, alice.id)
+        # Read as soon as fast's COMMIT returned (not when slow's coroutine
+        # resumes, which may come later whatever the commit order): without
+        # the per-recipient lock, fast would have committed a larger id while
+        # slow's smaller one was still uncommitted.
+        async with engine.acquire() as conn:
+            visible = await replay_notifications(conn, alice.id, 0, limit=10)
+        return fast_id, [row.id for row in visible]
 
-    await asyncio.gather(slow(), fast())
-    # Without the per-recipient lock, `fast` would commit first with a larger id.
-    assert committed == sorted(committed)
+    slow_id, (fast_id, visible) = await asyncio.gather(
+        write(engine, broker, alice.id, hold=0.5, inserted=inserted), fast()
+    )
+    assert slow_id < fast_id
+    assert visible == [slow_id, fast_id]
 
 
 async def test_writers_to_different_recipients_do_not_wait_for_each_other(
