@@ -8,32 +8,52 @@ import getpass
 import logging
 import socket
 import sys
+import textwrap
 
 from aiohttp import web
 
-from .config import VARIABLES, ConfigError, describe_settings, load_settings
+from .config import SETTINGS, ConfigError, describe_settings, load_settings
 from .store.db import DatabaseUnavailable
 from .store.migrations import MigrationError
 from .web.logs import setup_logging
 
-SETTINGS_HELP = (
-    "Configuration is by environment variable: "
-    + ", ".join(name for name, _ in VARIABLES)
-    + ". `leopard settings` prints each with its value and where it came from."
-)
+
+def _settings_help() -> str:
+    """Every variable with its default and its line of help, for --help."""
+    lines = [
+        "Configuration is by environment variable; `leopard settings` prints each",
+        "with its value in force and where it came from.",
+        "",
+    ]
+    indent = " " * 6
+    for setting in SETTINGS:
+        default = f"default {setting.default}" if setting.default else "unset"
+        lines.append(f"  {setting.env} ({default})")
+        lines += textwrap.wrap(
+            setting.help,
+            79,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
 
 
 def _parser() -> argparse.ArgumentParser:
+    # Raw: the settings' help keeps its one entry per variable.
+    raw = argparse.RawDescriptionHelpFormatter
+    epilog = _settings_help()
     parser = argparse.ArgumentParser(
-        prog="leopard", description=__doc__, epilog=SETTINGS_HELP
+        prog="leopard", description=__doc__, epilog=epilog, formatter_class=raw
     )
     sub = parser.add_subparsers(dest="command")
     serve = sub.add_parser(
         "serve",
         help="apply pending migrations, then serve HTTP (the default)",
         description="Apply pending migrations, then serve HTTP on "
-        "LEOPARD_HOST:LEOPARD_PORT until SIGTERM or SIGINT.",
-        epilog=SETTINGS_HELP,
+        "LEOPARD_HOST:LEOPARD_PORT\nuntil SIGTERM or SIGINT.",
+        epilog=epilog,
+        formatter_class=raw,
     )
     serve.add_argument(
         "--workers",

@@ -1,11 +1,18 @@
-"""Environment → one frozen Settings object, validated at start."""
+"""Environment → one frozen Settings object, validated at start.
+
+Each setting is declared once, in SETTINGS: its variable, how its text is read,
+its default, bounds, one line of help, and whether it is secret or shown masked.
+The Settings class, load_settings, `leopard settings`, `leopard --help` and the
+README's table check all come from that list: a new setting is one line there."""
 
 import ipaddress
 import os
 import secrets
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field, fields, make_dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .auth.passwords import MAX_LENGTH, MIN_LENGTH
@@ -14,7 +21,7 @@ from .urls import masked_url
 ALGORITHMS = ("HS256", "RS256", "ES256")
 BROKERS = ("memory", "postgres")
 LOOPS = ("asyncio", "uvloop")
-# uvloop measured faster (bench/RESULTS.md, issue 20); it has no Windows build.
+# uvloop serves the same load with less CPU; it has no Windows build.
 DEFAULT_LOOP = "asyncio" if sys.platform == "win32" else "uvloop"
 
 
@@ -23,41 +30,270 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
-class Settings:
-    database_url: str | None = None
-    data_dir: Path = Path("var")
-    host: str = "127.0.0.1"
-    port: int = 8080
-    jwt_secret: str = field(default="", repr=False)
-    jwt_algorithm: str = "HS256"
-    jwt_public_key: str | None = field(default=None, repr=False)
-    jwt_user_claim: str = "sub"
-    jwt_ttl: int = 3600
-    jwt_audience: str | None = None
-    jwt_issuer: str | None = None
-    refresh_ttl: int = 604800
-    login_max_failures: int = 10
-    trusted_proxies: tuple = ()
-    sse_heartbeat: float = 30.0
-    sse_retry_ms: int = 3000
-    sse_queue_size: int = 1000
-    sse_max_streams_per_user: int = 20
-    broker: str = "memory"
-    reminder_interval: float = 60.0
-    due_soon_hours: float = 24.0
-    admin_password: str | None = field(default=None, repr=False)
-    log_format: str = "text"
-    # Holds the SMTP password: never in a repr, a log line or an error.
-    smtp_url: str | None = field(default=None, repr=False)
-    email_from: str = "leopard@localhost"
-    email_interval: float = 60.0
-    public_url: str | None = None
-    loop: str = DEFAULT_LOOP
+class Setting:
+    """One LEOPARD_* variable, read into the Settings attribute named after it
+    (LEOPARD_JWT_TTL → jwt_ttl).
 
-    def inbox_url(self) -> str:
-        """Where people open the inbox: links in emails start with it."""
-        url = self.public_url or f"http://{self.host}:{self.port}/"
-        return url if url.endswith("/") else url + "/"
+    `parse` turns the text into the value, raising ConfigError that says what
+    the text must be (the loader puts the variable's name in front; int's and
+    float's ValueError reads "must be a number"). `default` is written as in
+    the environment and read by the same parser, so it is what `--help` shows;
+    None: unset. An empty variable is an unset one."""
+
+    env: str
+    parse: Callable[[str], Any]
+    default: str | None
+    _: KW_ONLY
+    help: str
+    lo: float | None = None
+    hi: float | None = None
+    secret: bool = False  # shown as ***, never in a repr
+    # Shows a value that must not be shown as it is (it holds a password, or
+    # is long); such a value stays out of the repr too.
+    show: Callable[[Any], str] | None = None
+    # `leopard settings`, when unset: where the value comes from, formatted
+    # with the other settings (`{data_dir}`).
+    unset: str | None = None
+
+    @property
+    def attr(self) -> str:
+        return self.env.removeprefix("LEOPARD_").lower()
+
+    def value(self, env) -> Any:
+        """Its value in env (a mapping of variables): read, or the default."""
+        raw = env.get(self.env) or self.default
+        return None if raw is None else self.read(raw)
+
+    def read(self, raw: str) -> Any:
+        try:
+            value = self.parse(raw)
+        except ConfigError as exc:
+            raise ConfigError(f"{self.env} {exc}") from None
+        except ValueError:
+            raise ConfigError(f"{self.env} must be a number, got {raw!r}") from None
+        if self.lo is not None and value < self.lo:
+            raise ConfigError(f"{self.env} must be at least {self.lo}, got {raw!r}")
+        if self.hi is not None and value > self.hi:
+            raise ConfigError(f"{self.env} must be at most {self.hi}, got {raw!r}")
+        return value
+
+    def shown(self, value) -> str:
+        if value is None:
+            return "(unset)"
+        if self.secret:
+            return "***"
+        if self.show is not None:
+            return self.show(value)
+        if isinstance(value, tuple):
+            return ",".join(str(item) for item in value) or "(none)"
+        return str(value)
+
+
+# Parsers: text → value, or ConfigError saying what the text must be.
+
+
+def choice(*options: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        if raw not in options:
+            raise ConfigError(f"must be one of {', '.join(options)}, got {raw!r}")
+        return raw
+
+    return parse
+
+
+def _postgres_url(raw: str) -> str:
+    if not raw.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("must start with postgresql://")  # never quoted: a password
+    return raw
+
+
+def _public_key(raw: str) -> str:
+    if "BEGIN PUBLIC KEY" not in raw:
+        raise ConfigError("must be a PEM public key")
+    return raw
+
+
+def _networks(raw: str) -> tuple:
+    """Comma-separated addresses or CIDRs → a tuple of ip_network."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(f"must list addresses or CIDRs, got {item!r}") from None
+    return tuple(networks)
+
+
+def _password(raw: str) -> str:
+    if not MIN_LENGTH <= len(raw) <= MAX_LENGTH:
+        raise ConfigError(
+            f"must have {MIN_LENGTH} to {MAX_LENGTH} characters (the password "
+            f"rule), got {len(raw)}"
+        )
+    return raw
+
+
+def _smtp_url(raw: str) -> str:
+    smtp_target(raw)  # refuses a bad one now, not at the first email
+    return raw
+
+
+def _email_address(raw: str) -> str:
+    if "@" not in raw or any(c in raw for c in "\r\n"):
+        raise ConfigError(f"must be an email address, got {raw!r}")
+    return raw
+
+
+def _http_url(raw: str) -> str:
+    if not raw.startswith(("http://", "https://")):
+        raise ConfigError(f"must be an http(s) URL, got {raw!r}")
+    return raw
+
+
+def _pem_size(key: str) -> str:
+    return f"(a PEM key, {len(key)} characters)"
+
+
+# One declaration a setting, a line or two each: ruff's format would give every
+# argument a line of its own and bury the table.
+# fmt: off
+SETTINGS = (
+    Setting("LEOPARD_DATABASE_URL", _postgres_url, None, show=masked_url,
+            unset="default: embedded PostgreSQL in {data_dir}/pgdata",
+            help="postgresql://user:pass@host:port/db of an existing server; "
+                 "unset: an embedded PostgreSQL in LEOPARD_DATA_DIR"),
+    Setting("LEOPARD_DATA_DIR", Path, "var",
+            help="where the embedded database and generated secrets live"),
+    Setting("LEOPARD_HOST", str, "127.0.0.1", help="address to listen on"),
+    Setting("LEOPARD_PORT", int, "8080", lo=0, hi=65535, help="port to listen on"),
+    Setting("LEOPARD_JWT_SECRET", str, "", secret=True,
+            unset="generated, kept in {data_dir}/jwt_secret",
+            help="HMAC secret of HS256 tokens; unset: generated once into "
+                 "LEOPARD_DATA_DIR/jwt_secret"),
+    Setting("LEOPARD_JWT_ALGORITHM", choice(*ALGORITHMS), "HS256",
+            help="RS256 or ES256 (with LEOPARD_JWT_PUBLIC_KEY) also accepts "
+                 "tokens issued elsewhere"),
+    Setting("LEOPARD_JWT_PUBLIC_KEY", _public_key, None, show=_pem_size,
+            help="PEM public key that verifies RS256/ES256 tokens issued elsewhere"),
+    Setting("LEOPARD_JWT_USER_CLAIM", str, "sub",
+            help="claim holding the user id (user_id for SimpleJWT)"),
+    Setting("LEOPARD_JWT_TTL", int, "3600", lo=1,
+            help="lifetime in seconds of the access tokens Leopard issues"),
+    Setting("LEOPARD_JWT_AUDIENCE", str, None,
+            help="the aud of Leopard's tokens; tokens without it are refused"),
+    Setting("LEOPARD_JWT_ISSUER", str, None,
+            help="the iss of Leopard's tokens; tokens without it are refused"),
+    Setting("LEOPARD_REFRESH_TTL", int, "604800", lo=60,
+            help="lifetime in seconds of a refresh token; each refresh renews it"),
+    Setting("LEOPARD_LOGIN_MAX_FAILURES", int, "10", lo=1,
+            help="failed sign-ins for one username in 15 minutes before a 429"),
+    Setting("LEOPARD_TRUSTED_PROXIES", _networks, "",
+            help="comma-separated addresses/CIDRs of the proxies whose "
+                 "X-Forwarded-For names the client"),
+    Setting("LEOPARD_SSE_HEARTBEAT", float, "30", lo=0.01,
+            help="seconds between heartbeat comments on a stream"),
+    Setting("LEOPARD_SSE_RETRY_MS", int, "3000", lo=0,
+            help="the retry: sent to EventSource clients"),
+    Setting("LEOPARD_SSE_QUEUE_SIZE", int, "1000", lo=1,
+            help="events buffered per stream before a stalled client is cut off"),
+    Setting("LEOPARD_SSE_MAX_STREAMS_PER_USER", int, "20", lo=1,
+            help="open streams one user may hold; the next answers 429"),
+    Setting("LEOPARD_BROKER", choice(*BROKERS), "memory",
+            help="memory: one process; postgres: LISTEN/NOTIFY across processes"),
+    Setting("LEOPARD_REMINDER_INTERVAL", float, "60", lo=0.01,
+            help="seconds between due-date sweeps"),
+    Setting("LEOPARD_DUE_SOON_HOURS", float, "24", lo=0,
+            help="how far ahead a task counts as due soon"),
+    Setting("LEOPARD_ADMIN_PASSWORD", _password, None, secret=True,
+            help="password of the admin created when there is none; unset: "
+                 "random, printed once"),
+    Setting("LEOPARD_LOG_FORMAT", choice("text", "json"), "text",
+            help="json: one JSON object per log line"),
+    Setting("LEOPARD_SMTP_URL", _smtp_url, None, show=masked_url,
+            help="smtp://user:pass@host:port, smtps://… or log:; unset: no email"),
+    Setting("LEOPARD_EMAIL_FROM", _email_address, "leopard@localhost",
+            help="the From address of emails"),
+    Setting("LEOPARD_EMAIL_INTERVAL", float, "60", lo=0.01,
+            help="seconds between sweeps for notifications to email"),
+    Setting("LEOPARD_PUBLIC_URL", _http_url, None,
+            help="the inbox's address, for the links in emails; unset: "
+                 "http://LEOPARD_HOST:LEOPARD_PORT/"),
+    Setting("LEOPARD_LOOP", choice(*LOOPS), DEFAULT_LOOP,
+            help="the event loop: uvloop (libuv) or asyncio (Python's own)"),
+)
+# fmt: on
+
+
+def _field(setting: Setting):
+    plain = not (setting.secret or setting.show)
+    return setting.attr, Any, field(default=setting.value({}), repr=plain)
+
+
+def _inbox_url(self) -> str:
+    """Where people open the inbox: links in emails start with it."""
+    url = self.public_url or f"http://{self.host}:{self.port}/"
+    return url if url.endswith("/") else url + "/"
+
+
+Settings = make_dataclass(
+    "Settings",
+    [_field(setting) for setting in SETTINGS],
+    frozen=True,
+    namespace={"inbox_url": _inbox_url, "__module__": __name__},
+)
+Settings.__doc__ = "Every setting, an attribute each; secrets stay out of the repr."
+
+
+def load_settings(env=None) -> Settings:
+    """Read every LEOPARD_* variable; raise ConfigError on the first bad one."""
+    env = os.environ if env is None else env
+    values = {setting.attr: setting.value(env) for setting in SETTINGS}
+    # What one setting cannot check alone.
+    algorithm = values["jwt_algorithm"]
+    if algorithm != "HS256" and not values["jwt_public_key"]:
+        raise ConfigError(
+            f"LEOPARD_JWT_ALGORITHM={algorithm} needs LEOPARD_JWT_PUBLIC_KEY (PEM)"
+        )
+    if not values["jwt_secret"]:
+        values["jwt_secret"] = _generated_secret(values["data_dir"])
+    return Settings(**values)
+
+
+def _generated_secret(data_dir: Path) -> str:
+    """The HMAC secret when none is set: generated once into data_dir."""
+    path = data_dir / "jwt_secret"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    # O_EXCL: when two processes start at once, one writes and both read it.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
+    return value
+
+
+def describe_settings(settings: Settings, env=None) -> list[tuple[str, str, str]]:
+    """(variable, value as shown, where it came from) for every setting;
+    secrets are masked, the database URL is shown without its password."""
+    env = os.environ if env is None else env
+    values = {f.name: getattr(settings, f.name) for f in fields(settings)}
+    rows = []
+    for setting in SETTINGS:
+        if env.get(setting.env):
+            source = "environment"
+        else:
+            source = (setting.unset or "default").format(**values)
+        value = setting.shown(getattr(settings, setting.attr))
+        rows.append((setting.env, value, source))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -77,7 +313,7 @@ class SmtpTarget:
         return "the log" if self.kind == "log" else f"{self.host}:{self.port}"
 
 
-SMTP_FORM = "LEOPARD_SMTP_URL must be smtp://user:pass@host:port, smtps://… or log:"
+SMTP_FORM = "must be smtp://user:pass@host:port, smtps://… or log:"
 
 
 def smtp_target(url: str | None) -> SmtpTarget | None:
@@ -96,7 +332,7 @@ def smtp_target(url: str | None) -> SmtpTarget | None:
         raise ConfigError(SMTP_FORM)
     flag = parse_qs(parts.query).get("starttls", ["0"])[-1].lower()
     if flag not in ("0", "1", "true", "false", "yes", "no"):
-        raise ConfigError("LEOPARD_SMTP_URL: starttls must be 1 or 0")
+        raise ConfigError("must have starttls=1 or starttls=0")
     use_tls = parts.scheme == "smtps"
     return SmtpTarget(
         "smtp",
@@ -107,203 +343,3 @@ def smtp_target(url: str | None) -> SmtpTarget | None:
         use_tls=use_tls,
         start_tls=flag in ("1", "true", "yes"),
     )
-
-
-def _number(env, name, kind, default, minimum, maximum=None):
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}, got {raw!r}")
-    if maximum is not None and value > maximum:
-        raise ConfigError(f"{name} must be at most {maximum}, got {raw!r}")
-    return value
-
-
-def _choice(env, name, choices, default):
-    value = env.get(name) or default
-    if value not in choices:
-        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
-    return value
-
-
-def _networks(env, name) -> tuple:
-    """Comma-separated addresses or CIDRs → a tuple of ip_network."""
-    networks = []
-    for item in (env.get(name) or "").split(","):
-        if not item.strip():
-            continue
-        try:
-            networks.append(ipaddress.ip_network(item.strip(), strict=False))
-        except ValueError:
-            raise ConfigError(
-                f"{name} must list addresses or CIDRs, got {item.strip()!r}"
-            ) from None
-    return tuple(networks)
-
-
-def _secret(env, data_dir: Path) -> str:
-    """The HMAC secret: from the environment, else generated once into data_dir."""
-    if env.get("LEOPARD_JWT_SECRET"):
-        return env["LEOPARD_JWT_SECRET"]
-    path = data_dir / "jwt_secret"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    data_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(48)
-    # O_EXCL: when two processes start at once, one writes and both read it.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(value)
-    return value
-
-
-def load_settings(env=None) -> Settings:
-    """Read every LEOPARD_* variable; raise ConfigError on the first bad one."""
-    env = os.environ if env is None else env
-    url = env.get("LEOPARD_DATABASE_URL") or None
-    if url and not url.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("LEOPARD_DATABASE_URL must start with postgresql://")
-    data_dir = Path(env.get("LEOPARD_DATA_DIR") or "var")
-    algorithm = _choice(env, "LEOPARD_JWT_ALGORITHM", ALGORITHMS, "HS256")
-    public_key = env.get("LEOPARD_JWT_PUBLIC_KEY") or None
-    if algorithm != "HS256" and not public_key:
-        raise ConfigError(
-            f"LEOPARD_JWT_ALGORITHM={algorithm} needs LEOPARD_JWT_PUBLIC_KEY (PEM)"
-        )
-    if public_key and "BEGIN PUBLIC KEY" not in public_key:
-        raise ConfigError("LEOPARD_JWT_PUBLIC_KEY must be a PEM public key")
-    claim = env.get("LEOPARD_JWT_USER_CLAIM") or "sub"
-    admin_password = env.get("LEOPARD_ADMIN_PASSWORD") or None
-    if admin_password is not None and not (
-        MIN_LENGTH <= len(admin_password) <= MAX_LENGTH
-    ):
-        raise ConfigError(
-            f"LEOPARD_ADMIN_PASSWORD must have {MIN_LENGTH} to {MAX_LENGTH} "
-            f"characters (the password rule), got {len(admin_password)}"
-        )
-    return Settings(
-        database_url=url,
-        data_dir=data_dir,
-        host=env.get("LEOPARD_HOST") or "127.0.0.1",
-        port=_number(env, "LEOPARD_PORT", int, 8080, 0, 65535),
-        jwt_secret=_secret(env, data_dir),
-        jwt_algorithm=algorithm,
-        jwt_public_key=public_key,
-        jwt_user_claim=claim,
-        jwt_ttl=_number(env, "LEOPARD_JWT_TTL", int, 3600, 1),
-        jwt_audience=env.get("LEOPARD_JWT_AUDIENCE") or None,
-        jwt_issuer=env.get("LEOPARD_JWT_ISSUER") or None,
-        refresh_ttl=_number(env, "LEOPARD_REFRESH_TTL", int, 604800, 60),
-        login_max_failures=_number(env, "LEOPARD_LOGIN_MAX_FAILURES", int, 10, 1),
-        trusted_proxies=_networks(env, "LEOPARD_TRUSTED_PROXIES"),
-        sse_heartbeat=_number(env, "LEOPARD_SSE_HEARTBEAT", float, 30.0, 0.01),
-        sse_retry_ms=_number(env, "LEOPARD_SSE_RETRY_MS", int, 3000, 0),
-        sse_queue_size=_number(env, "LEOPARD_SSE_QUEUE_SIZE", int, 1000, 1),
-        sse_max_streams_per_user=_number(
-            env, "LEOPARD_SSE_MAX_STREAMS_PER_USER", int, 20, 1
-        ),
-        broker=_choice(env, "LEOPARD_BROKER", BROKERS, "memory"),
-        reminder_interval=_number(env, "LEOPARD_REMINDER_INTERVAL", float, 60.0, 0.01),
-        due_soon_hours=_number(env, "LEOPARD_DUE_SOON_HOURS", float, 24.0, 0),
-        admin_password=admin_password,
-        log_format=_choice(env, "LEOPARD_LOG_FORMAT", ("text", "json"), "text"),
-        smtp_url=_smtp_url(env),
-        email_from=_email_from(env),
-        email_interval=_number(env, "LEOPARD_EMAIL_INTERVAL", float, 60.0, 0.01),
-        public_url=_public_url(env),
-        loop=_choice(env, "LEOPARD_LOOP", LOOPS, DEFAULT_LOOP),
-    )
-
-
-def _smtp_url(env) -> str | None:
-    url = env.get("LEOPARD_SMTP_URL") or None
-    smtp_target(url)  # refuses a bad one now, not at the first email
-    return url
-
-
-def _email_from(env) -> str:
-    value = env.get("LEOPARD_EMAIL_FROM") or "leopard@localhost"
-    if "@" not in value or any(c in value for c in "\r\n"):
-        raise ConfigError(f"LEOPARD_EMAIL_FROM must be an email address, got {value!r}")
-    return value
-
-
-def _public_url(env) -> str | None:
-    value = env.get("LEOPARD_PUBLIC_URL") or None
-    if value and not value.startswith(("http://", "https://")):
-        raise ConfigError(f"LEOPARD_PUBLIC_URL must be an http(s) URL, got {value!r}")
-    return value
-
-
-# Every variable and the Settings field it sets, for `leopard settings` and
-# `leopard --help` (tests/unit/test_config.py checks that none is missing).
-VARIABLES = (
-    ("LEOPARD_DATABASE_URL", "database_url"),
-    ("LEOPARD_DATA_DIR", "data_dir"),
-    ("LEOPARD_HOST", "host"),
-    ("LEOPARD_PORT", "port"),
-    ("LEOPARD_JWT_SECRET", "jwt_secret"),
-    ("LEOPARD_JWT_ALGORITHM", "jwt_algorithm"),
-    ("LEOPARD_JWT_PUBLIC_KEY", "jwt_public_key"),
-    ("LEOPARD_JWT_USER_CLAIM", "jwt_user_claim"),
-    ("LEOPARD_JWT_TTL", "jwt_ttl"),
-    ("LEOPARD_JWT_AUDIENCE", "jwt_audience"),
-    ("LEOPARD_JWT_ISSUER", "jwt_issuer"),
-    ("LEOPARD_REFRESH_TTL", "refresh_ttl"),
-    ("LEOPARD_LOGIN_MAX_FAILURES", "login_max_failures"),
-    ("LEOPARD_TRUSTED_PROXIES", "trusted_proxies"),
-    ("LEOPARD_SSE_HEARTBEAT", "sse_heartbeat"),
-    ("LEOPARD_SSE_RETRY_MS", "sse_retry_ms"),
-    ("LEOPARD_SSE_QUEUE_SIZE", "sse_queue_size"),
-    ("LEOPARD_SSE_MAX_STREAMS_PER_USER", "sse_max_streams_per_user"),
-    ("LEOPARD_BROKER", "broker"),
-    ("LEOPARD_REMINDER_INTERVAL", "reminder_interval"),
-    ("LEOPARD_DUE_SOON_HOURS", "due_soon_hours"),
-    ("LEOPARD_ADMIN_PASSWORD", "admin_password"),
-    ("LEOPARD_LOG_FORMAT", "log_format"),
-    ("LEOPARD_SMTP_URL", "smtp_url"),
-    ("LEOPARD_EMAIL_FROM", "email_from"),
-    ("LEOPARD_EMAIL_INTERVAL", "email_interval"),
-    ("LEOPARD_PUBLIC_URL", "public_url"),
-    ("LEOPARD_LOOP", "loop"),
-)
-SECRETS = {"jwt_secret", "admin_password"}
-
-
-def _shown(attr: str, value) -> str:
-    if value is None:
-        return "(unset)"
-    if attr in SECRETS:
-        return "***"
-    if attr in ("database_url", "smtp_url"):
-        return masked_url(value)
-    if attr == "trusted_proxies":
-        return ",".join(str(net) for net in value) or "(none)"
-    if attr == "jwt_public_key":
-        return f"(a PEM key, {len(value)} characters)"
-    return str(value)
-
-
-def describe_settings(settings: Settings, env=None) -> list[tuple[str, str, str]]:
-    """(variable, value as shown, where it came from) for every setting;
-    secrets are masked, the database URL is shown without its password."""
-    env = os.environ if env is None else env
-    rows = []
-    for name, attr in VARIABLES:
-        source = "environment" if env.get(name) else "default"
-        if attr == "jwt_secret" and source == "default":
-            source = f"generated, kept in {settings.data_dir / 'jwt_secret'}"
-        if attr == "database_url" and source == "default":
-            source = f"default: embedded PostgreSQL in {settings.data_dir / 'pgdata'}"
-        rows.append((name, _shown(attr, getattr(settings, attr)), source))
-    return rows

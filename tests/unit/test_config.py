@@ -1,14 +1,19 @@
+import re
 from dataclasses import fields
 
 import pytest
 
+from leopard.cli import main
 from leopard.config import (
-    VARIABLES,
+    SETTINGS,
     ConfigError,
+    Setting,
     Settings,
     describe_settings,
     load_settings,
 )
+
+from ..support.common import ROOT
 
 
 def test_defaults_match_the_contract(tmp_path):
@@ -130,10 +135,51 @@ def test_the_admin_password_obeys_the_password_rule(tmp_path):
     assert s.admin_password == "8-chars!"
 
 
-def test_every_setting_has_its_variable():
-    assert sorted(attr for _, attr in VARIABLES) == sorted(
-        f.name for f in fields(Settings)
-    )
+def test_every_settings_attribute_is_declared_once_with_a_line_of_help():
+    names = [setting.env for setting in SETTINGS]
+    assert len(names) == len(set(names))
+    assert [setting.attr for setting in SETTINGS] == [f.name for f in fields(Settings)]
+    for setting in SETTINGS:
+        assert setting.help.strip() and "\n" not in setting.help, setting.env
+
+
+def test_a_setting_with_its_own_parser_is_one_declaration():
+    """What a new setting needs: its line in SETTINGS and, when no parser
+    fits, a function from text to value that raises ConfigError."""
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+    def weekdays(raw):
+        chosen = tuple(day.strip() for day in raw.split(","))
+        if not set(chosen) <= set(days):
+            raise ConfigError(f"must list days as Sat,Sun, got {raw!r}")
+        return chosen
+
+    weekend = Setting("LEOPARD_WEEKEND", weekdays, "Sat,Sun", help="days off")
+    assert weekend.attr == "weekend"
+    assert weekend.value({}) == ("Sat", "Sun")
+    assert weekend.value({"LEOPARD_WEEKEND": "Fri, Sat"}) == ("Fri", "Sat")
+    assert weekend.shown(("Fri", "Sat")) == "Fri,Sat"
+    with pytest.raises(ConfigError) as err:
+        weekend.value({"LEOPARD_WEEKEND": "Caturday"})
+    assert str(err.value) == "LEOPARD_WEEKEND must list days as Sat,Sun, got 'Caturday'"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["serve", "--help"]])
+def test_help_lists_every_setting_with_its_default_and_help(capsys, argv):
+    with pytest.raises(SystemExit):
+        main(argv)
+    text = " ".join(capsys.readouterr().out.split())
+    for setting in SETTINGS:
+        default = f"default {setting.default}" if setting.default else "unset"
+        assert f"{setting.env} ({default}) {setting.help}" in text
+
+
+def test_the_readmes_settings_table_names_every_setting_and_no_other():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `LEOPARD_")]
+    named = set(re.findall(r"LEOPARD_[A-Z_]+[A-Z]", "\n".join(rows)))
+    assert named == {setting.env for setting in SETTINGS}
 
 
 def test_settings_are_described_with_their_source_and_secrets_masked(tmp_path):
@@ -159,7 +205,8 @@ def test_settings_are_described_with_their_source_and_secrets_masked(tmp_path):
         f"generated, kept in {tmp_path / 'jwt_secret'}",
     )
     assert "hunter2" not in repr(rows)
-    assert set(rows) == {name for name, _ in VARIABLES}
+    assert "hunter2" not in repr(load_settings(env))
+    assert list(rows) == [setting.env for setting in SETTINGS]
 
 
 def test_the_smtp_password_is_masked_in_the_settings(tmp_path):
