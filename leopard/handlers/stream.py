@@ -95,26 +95,30 @@ async def stream(request: web.Request) -> web.StreamResponse:
             f"at most {settings.sse_max_streams_per_user} open streams per user"
         )
     stream = Stream(app[ENGINE], app[DELIVERY], user.id, last_id, query.get("types"))
+    resp = EventStream(
+        ping_interval=settings.sse_heartbeat, send_timeout=SEND_TIMEOUT, sep="\n"
+    )
     opened, reason = time.monotonic(), "disconnected"
     try:
         sub = await stream.start(hub, app[BROKER].hears_everything())
         log.info("stream open user=%s streams=%d", user.id, hub.count(user.id))
-        resp = EventStream(
-            ping_interval=settings.sse_heartbeat, send_timeout=SEND_TIMEOUT, sep="\n"
-        )
         await resp.prepare(request)
         # A client this far behind is cut off at once; it reconnects and replays.
         sub.on_overflow = _cut_off(request)
         async with resp:
             await resp.write(f"retry: {settings.sse_retry_ms}\n\n".encode())
             reason = await stream.run(resp.send, float(request[CLAIMS]["exp"]))
-    except ConnectionResetError:
-        reason = "disconnected"
-    except TimeoutError:  # aiohttp-sse's send timeout: the client stopped reading
-        reason = "stalled"
+    except (ConnectionResetError, TimeoutError) as exc:
+        if not resp.prepared:
+            # Nothing was written to the client yet, so it is not the client's:
+            # the pool's wait ran out. Answered as on every route (503).
+            raise
+        # The client left, or stopped reading (aiohttp-sse's send timeout).
+        reason = "disconnected" if isinstance(exc, ConnectionResetError) else "stalled"
     finally:
         if stream.sub is not None:
             hub.unsubscribe(stream.sub)
+        if resp.prepared:
             reason = stream.sub.closed or reason
             log.info(
                 "stream closed user=%s reason=%s after %.1fs",

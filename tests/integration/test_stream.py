@@ -1,6 +1,7 @@
 """The stream over real HTTP: framing, replay, filters, fan-out, sync, lifetime."""
 
 import asyncio
+import contextlib
 import time
 
 import pytest
@@ -365,3 +366,23 @@ async def test_a_notification_committed_while_a_new_stream_starts_is_not_lost(
     assert got["notification"].json["id"] == committed[0]
     await sse.nothing()
     resp.close()
+
+
+async def test_a_pool_that_gives_no_connection_in_time_answers_the_stream_503(
+    client, make_user, monkeypatch
+):
+    """Every pooled connection busy: the stream's start waits for one, the
+    pool's wait ends in a TimeoutError before there is a response, and the
+    answer is the 503 of every route, not a 500; no subscription is left."""
+    alice = await make_user()
+    # A first request caches the user: the stream's own query is what waits.
+    assert (await client.get("/api/v1/users/me/", headers=alice.headers)).status == 200
+    engine = client.app[ENGINE]
+    monkeypatch.setattr(engine._pool, "_timeout", 0.2)  # the pool's 10 s, shortened
+    async with contextlib.AsyncExitStack() as held:
+        for _ in range(engine.maxsize):
+            await held.enter_async_context(engine.acquire())
+        resp = await client.get(S, headers=alice.headers)
+    assert resp.status == 503
+    assert (await resp.json())["error"]["code"] == "service_unavailable"
+    assert client.app[HUB].count(alice.id) == 0
