@@ -1,4 +1,4 @@
-"""The web inbox: GET / and its few static files (plain HTML, CSS and JS)."""
+"""The web inbox: GET / and its static files (plain HTML, CSS and ES modules)."""
 
 from pathlib import Path
 
@@ -7,13 +7,15 @@ from aiohttp import web
 from ..web.auth import public
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-# Only these files are served: no directory listing, no path tricks.
+TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+# Only these files are served, read once at start: no directory listing, no
+# path tricks, and nothing added to the folder later is served by accident.
 ASSETS = {
-    "app.css": "text/css",
-    "app.js": "text/javascript",
-    "icon.svg": "image/svg+xml",
+    path.name: TYPES[path.suffix]
+    for path in STATIC.iterdir()
+    if path.suffix in TYPES and path.is_file()
 }
-# The page runs only its own script and style, talks only to its own origin.
+# The page runs only its own scripts and style, talks only to its own origin.
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; "

@@ -105,6 +105,11 @@ def test_due_dates_are_relative_within_a_week_and_dated_beyond(leopard, new_cont
     # The task view says the same.
     page.locator("#task-list > li", has_text="Late task").get_by_role("link").click()
     expect(page.locator("#task-facts")).to_contain_text("DueOverdue by 2 days")
+    # Bob neither created nor assigned it: no receipt, and no stray "null"
+    # where the receipt would be.
+    expect(page.locator("#task-facts")).to_contain_text("Assigned byAlice Martin")
+    expect(page.locator("#task-facts")).not_to_contain_text("null")
+    expect(page.locator("#task-facts")).not_to_contain_text("Receipt")
 
 
 def test_a_phone_shows_the_name_and_a_tab_bar_for_the_tasks(leopard, new_context):

@@ -1,0 +1,102 @@
+// Every request of the inbox goes through here: the Bearer header, one renewal
+// on a 401, one shape of error. The only caller of fetch.
+
+const API = "/api/v1";
+
+export class SessionEnded extends Error {}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const error = (body && body.error) || {};
+    super(error.message || `request failed (${status})`);
+    this.status = status;
+    this.fields = error.fields || {};
+  }
+}
+
+const OFFLINE = "Leopard cannot be reached; check your connection and try again.";
+
+let token = null;
+// Set by the session: renew() → true when a new token is in place; expired()
+// ends the session.
+let hooks = { renew: async () => false, expired: () => {} };
+
+export const setToken = (value) => (token = value);
+export const hasToken = () => Boolean(token);
+export const setAuthHooks = (value) => (hooks = value);
+
+/** A raw request: the Response, or an Error when Leopard cannot be reached. */
+export async function send(method, path, body, { bearer = true } = {}) {
+  const headers = { Accept: "application/json" };
+  if (bearer && token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  try {
+    return await fetch(API + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new Error(OFFLINE);
+  }
+}
+
+/** A request as the signed-in user: its JSON (null for 204), or an ApiError;
+ * SessionEnded when the session is over. */
+export async function api(method, path, body) {
+  let resp = await send(method, path, body);
+  if (resp.status === 401 && token) {
+    // Expired or revoked: renew once from the refresh cookie, then retry.
+    if ((await hooks.renew()) && token) resp = await send(method, path, body);
+    if (resp.status === 401) {
+      hooks.expired("Your session has expired. Please sign in again.");
+      throw new SessionEnded();
+    }
+  }
+  return answer(resp);
+}
+
+async function answer(resp) {
+  if (resp.status === 204) return null;
+  const data = await resp.json().catch(() => null);
+  if (!resp.ok) {
+    const error = new ApiError(resp.status, data);
+    error.retryAfter = resp.headers.get("Retry-After");
+    throw error;
+  }
+  return data;
+}
+
+/** Sign in: the token answer, or an ApiError (with retryAfter on a 429). */
+export async function requestToken(username, password) {
+  return answer(await send("POST", "/auth/token/", { username, password }, { bearer: false }));
+}
+
+/** Renew with the HttpOnly refresh cookie: the token answer, "refused", or
+ * "offline" when Leopard cannot be reached. */
+export async function requestRefresh() {
+  let resp;
+  try {
+    resp = await send("POST", "/auth/token/refresh/", undefined, { bearer: false });
+  } catch {
+    return "offline";
+  }
+  if (!resp.ok) return "refused";
+  return resp.json();
+}
+
+/** End the session (the refresh cookie) and expire the stream cookie. */
+export async function requestSignOut() {
+  await Promise.all([
+    send("POST", "/auth/logout/", undefined, { bearer: false }),
+    send("DELETE", "/notifications/stream/ticket/", undefined, { bearer: false }),
+  ]).catch(() => {});
+}
+
+/** A fresh stream ticket (the HttpOnly cookie) for the current token. */
+export async function requestTicket() {
+  await api("POST", "/notifications/stream/ticket/");
+}
+
+export const STREAM_URL = `${API}/notifications/stream/`;

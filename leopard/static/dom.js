@@ -1,0 +1,51 @@
+// Building the page: elements with text-only children, never innerHTML.
+import { dueWords, fullDate } from "./dates.js";
+
+export const byId = (id) => document.getElementById(id);
+
+/** An element with text-only children: strings become text nodes, never HTML. */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "className") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** A <time> showing `text`, the full date in its tooltip. */
+export function timeEl(iso, text) {
+  return el("time", { datetime: iso, title: fullDate(iso) }, text);
+}
+
+/** A task's due date in words, marked when overdue; null without one. */
+export function dueEl(task, done) {
+  if (!task.due_date) return null;
+  const { overdue, text } = dueWords(task.due_date, done);
+  return el("span", { className: `due${overdue ? " overdue" : ""}` }, timeEl(task.due_date, text));
+}
+
+/** Fill a <select> with options [{value, label}], keeping `selected`. */
+export function fillSelect(select, options, selected) {
+  select.replaceChildren(...options.map((o) => el("option", { value: o.value }, o.label)));
+  if (selected !== undefined) select.value = selected;
+  return select;
+}
+
+/** Show a message in an alert box (or hide it with none). */
+export function showAlert(box, message) {
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+/** Close every open dialog (at sign-out). */
+export function closeDialogs() {
+  for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
+}

@@ -1,0 +1,35 @@
+// Leopard's web inbox: plain ES modules, no build step, no framework. This
+// module wires them; user content reaches the page only as text (dom.js).
+import { Header } from "./header.js";
+import { Inbox } from "./inbox.js";
+import { Notifications } from "./notifications.js";
+import { PasswordDialog } from "./password.js";
+import { Preferences } from "./preferences.js";
+import { Router } from "./router.js";
+import { Session } from "./session.js";
+import { SignIn } from "./signin.js";
+import { Store } from "./store.js";
+import { Stream } from "./stream.js";
+import { TaskDialog } from "./task-dialog.js";
+import { TaskForm } from "./task-form.js";
+import { Tasks } from "./tasks.js";
+
+const store = new Store();
+const session = new Session();
+const stream = new Stream(store);
+const router = new Router();
+new Header(store, stream);
+new Preferences();
+new PasswordDialog();
+const notifications = new Notifications(store, stream);
+const taskForm = new TaskForm(store);
+const tasks = new Tasks(store, { onNew: () => taskForm.open() });
+const taskDialog = new TaskDialog(store, { onClose: () => router.clear() });
+router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])));
+router.onNone(() => taskDialog.close());
+for (const button of document.querySelectorAll("[data-close]")) {
+  button.addEventListener("click", () => button.closest("dialog").close());
+}
+const signin = new SignIn(session, { onSignedIn: () => inbox.start() });
+const inbox = new Inbox({ store, session, stream, notifications, tasks, router, signin });
+inbox.start();

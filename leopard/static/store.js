@@ -1,0 +1,64 @@
+// The inbox's shared state and its changes: who is signed in, the users,
+// the unread count and where a stream resumes. Everything else a screen
+// holds is its own. Other modules hear of changes through events:
+//   signed-in, signed-out, unread (the count), task-changed (a task's new
+//   state), task-touched (a task id: something about it changed elsewhere),
+//   task-created (a task), tasks-stale (the task lists need reloading).
+import { Emitter } from "./emitter.js";
+import { userName, userOption } from "./labels.js";
+
+export class Store extends Emitter {
+  me = null;
+  users = new Map(); // id → user
+  unread = 0;
+  lastEventId = 0; // greatest notification id seen: where a new stream resumes
+
+  signIn(me, users) {
+    this.me = me;
+    this.users = new Map(users.map((u) => [u.id, u]));
+    this.users.set(me.id, me);
+    this.emit("signed-in", me);
+  }
+
+  signOut() {
+    this.me = null;
+    this.unread = 0;
+    this.lastEventId = 0;
+    this.emit("signed-out");
+  }
+
+  setUnread(count) {
+    this.unread = Math.max(0, count);
+    this.emit("unread", this.unread);
+  }
+
+  /** A notification id seen (loaded, streamed or passed on by the leader). */
+  saw(id) {
+    this.lastEventId = Math.max(this.lastEventId, id || 0);
+  }
+
+  userName(id) {
+    return userName(this.users, id);
+  }
+
+  /** Active users, the signed-in one first, then by name. */
+  usersForPicker() {
+    const others = [...this.users.values()]
+      .filter((u) => u.id !== this.me.id)
+      .sort((a, b) => this.userName(a.id).localeCompare(this.userName(b.id)));
+    return [this.me, ...others];
+  }
+
+  /** The options of a user picker ({value, label}), "Nobody yet" first when asked. */
+  userChoices(withNobody) {
+    const choices = this.usersForPicker().map((u) => ({
+      value: String(u.id),
+      label: userOption(u, this.me.id),
+    }));
+    return withNobody ? [{ value: "", label: "Nobody yet" }, ...choices] : choices;
+  }
+
+  knownUsernames() {
+    return new Set([...this.users.values()].map((u) => u.username.toLowerCase()));
+  }
+}

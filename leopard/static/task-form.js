@@ -1,0 +1,160 @@
+// The "New task" dialog (#task-form-dialog): title, details, priority, due
+// date, assignee, and the client (a search, then a pick) with one of its visa
+// applications.
+import { api, SessionEnded } from "./api.js";
+import { byId, el, fillSelect, showAlert } from "./dom.js";
+import { clientName, fieldsText, visaName } from "./labels.js";
+import { attempt, toast } from "./toast.js";
+
+export class TaskForm {
+  #client = null; // the picked client
+  #timer = null;
+  #query = 0; // the latest search asked: older answers are dropped
+
+  constructor(store) {
+    this.store = store;
+    byId("task-form").addEventListener("submit", (event) => this.#create(event));
+    byId("tf-client").addEventListener("input", () => this.#search());
+    byId("tf-client").addEventListener("keydown", (event) => {
+      // Enter picks the first match rather than submitting the form.
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const results = byId("tf-client-results");
+      const first = results.querySelector(".picker-option");
+      if (first && !results.hidden) first.click();
+    });
+    store.on("signed-in", () => this.#fillAssignees());
+  }
+
+  open() {
+    byId("task-form").reset();
+    this.#resetClient();
+    this.#fillAssignees();
+    byId("task-form-error").hidden = true;
+    byId("tf-title-error").hidden = true;
+    byId("task-form-dialog").showModal();
+    byId("tf-title").focus();
+  }
+
+  #fillAssignees() {
+    fillSelect(byId("tf-assignee"), this.store.userChoices(true));
+  }
+
+  #problem(message, focus) {
+    showAlert(byId("task-form-error"), message);
+    if (focus) focus.focus();
+  }
+
+  async #create(event) {
+    event.preventDefault();
+    const titleBox = byId("tf-title");
+    const title = titleBox.value.trim();
+    byId("task-form-error").hidden = true;
+    if (!title) {
+      showAlert(byId("tf-title-error"), "A task needs a title.");
+      titleBox.setAttribute("aria-invalid", "true");
+      titleBox.focus();
+      return;
+    }
+    byId("tf-title-error").hidden = true;
+    titleBox.removeAttribute("aria-invalid");
+    const body = { title, detail: byId("tf-detail").value, priority: byId("tf-priority").value };
+    const due = byId("tf-due").value;
+    if (due) body.due_date = new Date(due).toISOString();
+    const assignee = byId("tf-assignee").value;
+    if (assignee) body.assigned_to = Number(assignee);
+    const client = this.#client;
+    if (byId("tf-client").value.trim() && !client) {
+      this.#problem("Pick the client from the list, or clear the client field.", byId("tf-client"));
+      return;
+    }
+    if (client) body.client_id = client.id;
+    const visa = byId("tf-visa").value;
+    if (client && visa) body.visa_application_id = Number(visa);
+    const submit = event.submitter || byId("task-form").querySelector("[type=submit]");
+    submit.disabled = true;
+    try {
+      const task = await api("POST", "/tasks/", body);
+      byId("task-form-dialog").close();
+      toast(`Task created${task.assigned_to ? ` for ${this.store.userName(task.assigned_to)}` : ""}.`);
+      this.store.emit("task-created", task);
+    } catch (err) {
+      if (err instanceof SessionEnded) return;
+      const fields = fieldsText(err.fields);
+      this.#problem(fields ? `${err.message} (${fields})` : err.message);
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  #resetClient() {
+    this.#client = null;
+    clearTimeout(this.#timer);
+    byId("tf-client").value = "";
+    byId("tf-client-results").replaceChildren();
+    byId("tf-client-results").hidden = true;
+    this.#fillVisas(null, []);
+  }
+
+  #fillVisas(client, applications) {
+    const select = byId("tf-visa");
+    select.disabled = !client;
+    const none = !client
+      ? "Pick a client first"
+      : applications.length
+        ? "None"
+        : "None (the client has no applications)";
+    fillSelect(select, [
+      { value: "", label: none },
+      ...applications.map((v) => ({ value: String(v.id), label: visaName(v) })),
+    ]);
+  }
+
+  /** GET /clients/?q= as the user types (200 ms after the last key). */
+  #search() {
+    this.#client = null;
+    this.#fillVisas(null, []);
+    clearTimeout(this.#timer);
+    const text = byId("tf-client").value.trim();
+    const results = byId("tf-client-results");
+    if (!text) {
+      results.hidden = true;
+      results.replaceChildren();
+      return;
+    }
+    this.#timer = setTimeout(async () => {
+      const asked = ++this.#query;
+      const query = new URLSearchParams({ q: text, limit: "8" });
+      const page = await attempt(() => api("GET", `/clients/?${query}`));
+      if (!page || asked !== this.#query) return;
+      const option = (c) =>
+        el(
+          "li",
+          {},
+          el(
+            "button",
+            { type: "button", className: "picker-option", onclick: () => this.#pick(c) },
+            clientName(c),
+            c.email ? el("span", { className: "muted" }, ` · ${c.email}`) : null,
+          ),
+        );
+      results.replaceChildren(
+        ...(page.results.length
+          ? page.results.map(option)
+          : [el("li", { className: "picker-none" }, "No client matches.")]),
+      );
+      results.hidden = false;
+    }, 200);
+  }
+
+  async #pick(client) {
+    this.#client = client;
+    byId("tf-client").value = clientName(client);
+    byId("tf-client-results").hidden = true;
+    const query = new URLSearchParams({ client_id: String(client.id), limit: "100" });
+    const page = await attempt(() => api("GET", `/visa-applications/?${query}`));
+    if (this.#client !== client) return;
+    this.#fillVisas(client, page ? page.results : []);
+    byId("tf-visa").focus();
+  }
+}
