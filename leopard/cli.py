@@ -100,9 +100,9 @@ def _tune_gc() -> None:
     """Fewer, cheaper garbage collections for a process that holds thousands
     of streams. With CPython's young generation of 700 objects, the rows and
     events of a request are promoted before they die, and full collections
-    (0.5 s each with 10,000 streams open) run during broadcasts and reconnect
-    storms; at 10,000 they mostly die young. What exists at start (modules,
-    the app) is frozen out of every collection. See bench/RESULTS.md."""
+    (whose pause grows with every stream open) run during broadcasts and
+    reconnect storms; at 10,000 they mostly die young. What exists at start
+    (modules, the app) is frozen out of every collection."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 10, 10)

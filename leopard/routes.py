@@ -60,7 +60,7 @@ API = [
     ("DELETE", f"{N}{ID}/", notes.notification_delete, "notifications-delete"),
     ("POST", f"{N}{ID}/read/", notes.notification_read, "notifications-read"),
     ("POST", f"{N}{ID}/unread/", notes.notification_unread, "notifications-unread"),
-    # --- tasks and comments (issue 4) ---
+    # --- tasks and comments ---
     ("GET", "/api/v1/tasks/", tk.task_list, "tasks-list"),
     ("POST", "/api/v1/tasks/", tk.task_create, "tasks-create"),
     ("GET", f"/api/v1/tasks/{ID}/", tk.task_get, "tasks-get"),
@@ -79,7 +79,7 @@ API = [
         comments.comment_create,
         "task-comments-create",
     ),
-    # --- clients and visa applications (issue 5) ---
+    # --- clients and visa applications ---
     ("GET", C, cl.client_list, "clients-list"),
     ("POST", C, cl.client_create, "clients-create"),
     ("GET", f"{C}{ID}/", cl.client_get, "clients-get"),
@@ -98,7 +98,7 @@ OPS = [
     ("GET", "/metrics", metrics.metrics, "metrics"),
 ]
 
-# --- the web inbox (issue 8): outside /api/v1/, no token ---
+# --- the web inbox: outside /api/v1/, no token ---
 WEB = [
     ("GET", "/", inbox.index, "inbox"),
     ("GET", "/static/{name}", inbox.asset, "inbox-asset"),

@@ -15,7 +15,8 @@ from ..errors import Busy
 # The password rule: new passwords (the API, createuser, LEOPARD_ADMIN_PASSWORD).
 MIN_LENGTH, MAX_LENGTH = 8, 1024
 
-# n=2**14, r=8: 16 MiB and ~40 ms a hash; the format records them for later changes.
+# n=2**14, r=8: 16 MiB and tens of milliseconds of a core a hash, costly to guess
+# at and quick enough to sign in; the format records them for later changes.
 N, R, P = 2**14, 8, 1
 
 
@@ -90,11 +91,11 @@ async def check_password_async(password: str, stored: str | None) -> bool:
     return ok and stored is not None
 
 
-# Bounded hashing. Each hash takes a thread and ~40 ms of a core; a flood of
-# sign-ins on the default executor would take every core from the event loop,
-# and so from the streams. At most HASH_SLOTS run at once (half the cores); a
-# caller waits HASH_WAIT seconds for a slot, then is told to come back (Busy)
-# rather than queueing without end.
+# Bounded hashing. Each hash holds a thread and a core for tens of milliseconds;
+# a flood of sign-ins on the default executor would take every core from the
+# event loop, and so from the streams. At most HASH_SLOTS run at once (half the
+# cores); a caller waits HASH_WAIT seconds for a slot, then is told to come back
+# (Busy) rather than queueing without end.
 HASH_SLOTS = max(1, (os.cpu_count() or 2) // 2)
 HASH_WAIT = 2.0
 _slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]"

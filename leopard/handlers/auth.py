@@ -1,4 +1,4 @@
-"""Sign-in, refresh, logout and one's own password (issue 15).
+"""Sign-in, refresh, logout and one's own password.
 
 Browsers keep the refresh token in the HttpOnly cookie `leopard_refresh`,
 sent only to /api/v1/auth/ and only by this site's own pages (SameSite=Strict);

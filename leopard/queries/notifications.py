@@ -246,7 +246,9 @@ async def delete_notifications(conn, user_id, ids, group=None) -> list[int]:
     return sorted(row.id for row in await result.fetchall())
 
 
-# Ids as one array: compiling an IN list of a broadcast's 10,000 ids took 75 ms.
+# Ids as one array: an IN list is compiled anew for each number of ids, a bind
+# parameter each, which is slow for a broadcast's thousands; the array keeps it
+# one statement, prepared once.
 MARK_DELIVERED = Prepared(
     n.update()
     .where(

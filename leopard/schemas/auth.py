@@ -1,4 +1,4 @@
-"""Refresh, logout and one's own password (issue 15)."""
+"""Refresh, logout and one's own password."""
 
 from marshmallow import fields, validate
 

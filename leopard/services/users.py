@@ -54,7 +54,8 @@ async def update_user(engine, broker, user_id: int, **changes):
 
 
 async def _revoke_sessions_on(conn, row, changes: dict) -> None:
-    """Sessions end with a new password or a deactivation (issue 15)."""
+    """Sessions end with a new password or a deactivation: a stolen refresh
+    token must outlive neither."""
     if row is None:
         return
     if "password_hash" in changes:
