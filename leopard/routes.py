@@ -4,11 +4,19 @@ handler through an undocumented alias (no redirect, so a POST keeps its body).""
 
 from aiohttp import web
 
-from .handlers import auth, inbox, metrics, ops, preferences, stream, users
-from .handlers import clients as cl
+from .handlers import (
+    auth,
+    clients,
+    inbox,
+    metrics,
+    ops,
+    preferences,
+    stream,
+    tasks,
+    users,
+)
 from .handlers import notifications as notes
 from .handlers import task_comments as comments
-from .handlers import tasks as tk
 from .handlers import visa_applications as visas
 
 # 18 digits at most: a larger id is no row of a bigint column, so it is a
@@ -61,12 +69,12 @@ API = [
     ("POST", f"{N}{ID}/read/", notes.notification_read, "notifications-read"),
     ("POST", f"{N}{ID}/unread/", notes.notification_unread, "notifications-unread"),
     # --- tasks and comments ---
-    ("GET", "/api/v1/tasks/", tk.task_list, "tasks-list"),
-    ("POST", "/api/v1/tasks/", tk.task_create, "tasks-create"),
-    ("GET", f"/api/v1/tasks/{ID}/", tk.task_get, "tasks-get"),
-    ("PATCH", f"/api/v1/tasks/{ID}/", tk.task_update, "tasks-update"),
-    ("DELETE", f"/api/v1/tasks/{ID}/", tk.task_delete, "tasks-delete"),
-    ("POST", f"/api/v1/tasks/{ID}/assign/", tk.task_assign, "tasks-assign"),
+    ("GET", "/api/v1/tasks/", tasks.task_list, "tasks-list"),
+    ("POST", "/api/v1/tasks/", tasks.task_create, "tasks-create"),
+    ("GET", f"/api/v1/tasks/{ID}/", tasks.task_get, "tasks-get"),
+    ("PATCH", f"/api/v1/tasks/{ID}/", tasks.task_update, "tasks-update"),
+    ("DELETE", f"/api/v1/tasks/{ID}/", tasks.task_delete, "tasks-delete"),
+    ("POST", f"/api/v1/tasks/{ID}/assign/", tasks.task_assign, "tasks-assign"),
     (
         "GET",
         f"/api/v1/tasks/{ID}/comments/",
@@ -80,11 +88,11 @@ API = [
         "task-comments-create",
     ),
     # --- clients and visa applications ---
-    ("GET", C, cl.client_list, "clients-list"),
-    ("POST", C, cl.client_create, "clients-create"),
-    ("GET", f"{C}{ID}/", cl.client_get, "clients-get"),
-    ("PATCH", f"{C}{ID}/", cl.client_update, "clients-update"),
-    ("DELETE", f"{C}{ID}/", cl.client_delete, "clients-delete"),
+    ("GET", C, clients.client_list, "clients-list"),
+    ("POST", C, clients.client_create, "clients-create"),
+    ("GET", f"{C}{ID}/", clients.client_get, "clients-get"),
+    ("PATCH", f"{C}{ID}/", clients.client_update, "clients-update"),
+    ("DELETE", f"{C}{ID}/", clients.client_delete, "clients-delete"),
     ("GET", V, visas.visa_list, "visa-applications-list"),
     ("POST", V, visas.visa_create, "visa-applications-create"),
     ("GET", f"{V}{ID}/", visas.visa_get, "visa-applications-get"),

@@ -8,9 +8,9 @@ from aiohttp import web
 from aiohttp_apispec import docs, json_schema, response_schema
 
 from ..keys import CLAIMS, DATA, ENGINE, SETTINGS, USER
-from ..schemas import auth as a
-from ..schemas import users as s
+from ..schemas.auth import PasswordChange, RefreshRequest
 from ..schemas.common import Error
+from ..schemas.users import TokenRequest, TokenResponse
 from ..services import sessions, signin
 from ..web.address import request_address
 from ..web.auth import public
@@ -67,8 +67,8 @@ def _address(request: web.Request) -> str:
     security=[],
     responses=THROTTLED,
 )
-@json_schema(s.TokenRequest)
-@response_schema(s.TokenResponse, 200)
+@json_schema(TokenRequest)
+@response_schema(TokenResponse, 200)
 @response_schema(Error, 401, description="wrong username or password")
 @response_schema(Error, 422, description="missing or invalid fields")
 async def token(request: web.Request) -> web.Response:
@@ -94,8 +94,8 @@ async def token(request: web.Request) -> web.Response:
     "LEOPARD_REFRESH_TTL seconds.",
     security=[],
 )
-@json_schema(a.RefreshRequest)
-@response_schema(s.TokenResponse, 200)
+@json_schema(RefreshRequest)
+@response_schema(TokenResponse, 200)
 @response_schema(
     Error,
     401,
@@ -120,7 +120,7 @@ async def refresh(request: web.Request) -> web.Response:
     security=[],
     responses={204: {"description": "signed out"}},
 )
-@json_schema(a.RefreshRequest)
+@json_schema(RefreshRequest)
 async def logout(request: web.Request) -> web.Response:
     await sessions.end_session(request.app[ENGINE], _refresh_token(request))
     resp = web.Response(status=204)
@@ -136,7 +136,7 @@ async def logout(request: web.Request) -> web.Response:
     "as a failed sign-in for the throttle.",
     responses={**ERRORS, **THROTTLED, 204: {"description": "password changed"}},
 )
-@json_schema(a.PasswordChange)
+@json_schema(PasswordChange)
 @response_schema(Error, 403, description="`current_password` is wrong")
 @response_schema(Error, 422, description="the new password breaks the rule")
 async def password_change(request: web.Request) -> web.Response:

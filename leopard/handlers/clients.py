@@ -2,7 +2,13 @@ from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
 from ..keys import DATA, ENGINE, QUERY, USER
-from ..schemas import clients as s
+from ..schemas.clients import (
+    Client,
+    ClientCreate,
+    ClientList,
+    ClientListQuery,
+    ClientUpdate,
+)
 from ..schemas.common import Error
 from ..services import clients as service
 from . import ANYONE, BAD_QUERY, ERRORS, json, path_id, row
@@ -18,8 +24,8 @@ INVALID = {422: {"schema": Error, "description": "invalid or unknown fields"}}
     description=ANYONE,
     responses={**ERRORS, **BAD_QUERY},
 )
-@querystring_schema(s.ClientListQuery)
-@response_schema(s.ClientList, 200)
+@querystring_schema(ClientListQuery)
+@response_schema(ClientList, 200)
 async def client_list(request: web.Request) -> web.Response:
     rows, count = await service.list_clients(request.app[ENGINE], request[QUERY])
     return json({"results": [row(r) for r in rows], "count": count})
@@ -31,8 +37,8 @@ async def client_list(request: web.Request) -> web.Response:
     description=ANYONE,
     responses={**ERRORS, **INVALID},
 )
-@json_schema(s.ClientCreate)
-@response_schema(s.Client, 201)
+@json_schema(ClientCreate)
+@response_schema(Client, 201)
 async def client_create(request: web.Request) -> web.Response:
     client = await service.create_client(request.app[ENGINE], request[DATA])
     return json(row(client), status=201)
@@ -44,7 +50,7 @@ async def client_create(request: web.Request) -> web.Response:
     description=ANYONE,
     responses={**ERRORS, **ABSENT},
 )
-@response_schema(s.Client, 200)
+@response_schema(Client, 200)
 async def client_get(request: web.Request) -> web.Response:
     client_id = path_id(request)
     return json(row(await service.get_client(request.app[ENGINE], client_id)))
@@ -56,8 +62,8 @@ async def client_get(request: web.Request) -> web.Response:
     description=ANYONE,
     responses={**ERRORS, **ABSENT, **INVALID},
 )
-@json_schema(s.ClientUpdate)
-@response_schema(s.Client, 200)
+@json_schema(ClientUpdate)
+@response_schema(Client, 200)
 async def client_update(request: web.Request) -> web.Response:
     client_id = path_id(request)
     client = await service.update_client(request.app[ENGINE], client_id, request[DATA])

@@ -3,8 +3,17 @@ from aiohttp_apispec import docs, json_schema, querystring_schema, response_sche
 
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
 from ..live.events import notification_dict
-from ..schemas import notifications as s
 from ..schemas.common import Error
+from ..schemas.notifications import (
+    BulkRequest,
+    BulkResponse,
+    Notification,
+    NotificationCreate,
+    NotificationCreated,
+    NotificationList,
+    NotificationListQuery,
+    UnreadCount,
+)
 from ..services import notifications as service
 from ..services.permissions import require_admin
 from . import ERRORS, json, path_id
@@ -21,8 +30,8 @@ NOT_YOURS = {404: {"schema": Error, "description": "absent or not yours"}}
     "group of its own (group null, count 1); `count` then counts groups.",
     responses=ERRORS,
 )
-@querystring_schema(s.NotificationListQuery)
-@response_schema(s.NotificationList, 200)
+@querystring_schema(NotificationListQuery)
+@response_schema(NotificationList, 200)
 async def notification_list(request: web.Request) -> web.Response:
     query = request[QUERY]
     rows, count, unread = await service.list_notifications(
@@ -52,7 +61,7 @@ def _group(row) -> dict:
     summary="How many of the caller's are unread",
     responses=ERRORS,
 )
-@response_schema(s.UnreadCount, 200)
+@response_schema(UnreadCount, 200)
 async def unread_count(request: web.Request) -> web.Response:
     count = await service.count_unread(request.app[ENGINE], request[USER].id)
     return json({"unread_count": count})
@@ -63,7 +72,7 @@ async def unread_count(request: web.Request) -> web.Response:
     summary="One of the caller's notifications",
     responses={**ERRORS, **NOT_YOURS},
 )
-@response_schema(s.Notification, 200)
+@response_schema(Notification, 200)
 async def notification_get(request: web.Request) -> web.Response:
     row = await service.get_notification(
         request.app[ENGINE], request[USER].id, path_id(request)
@@ -83,13 +92,13 @@ async def _change(request, action):
     summary="Mark read (idempotent: read_at kept)",
     responses={**ERRORS, **NOT_YOURS},
 )
-@response_schema(s.Notification, 200)
+@response_schema(Notification, 200)
 async def notification_read(request: web.Request) -> web.Response:
     return json(notification_dict(await _change(request, "mark_read")))
 
 
 @docs(tags=["notifications"], summary="Mark unread", responses={**ERRORS, **NOT_YOURS})
-@response_schema(s.Notification, 200)
+@response_schema(Notification, 200)
 async def notification_unread(request: web.Request) -> web.Response:
     return json(notification_dict(await _change(request, "mark_unread")))
 
@@ -109,8 +118,8 @@ async def notification_delete(request: web.Request) -> web.Response:
     summary="Read, unread or delete many (ids, a group, or all)",
     responses=ERRORS,
 )
-@json_schema(s.BulkRequest)
-@response_schema(s.BulkResponse, 200)
+@json_schema(BulkRequest)
+@response_schema(BulkResponse, 200)
 @response_schema(Error, 422, description="invalid action or ids (over 1,000)")
 async def notification_bulk(request: web.Request) -> web.Response:
     data, app = request[DATA], request.app
@@ -134,8 +143,8 @@ async def notification_bulk(request: web.Request) -> web.Response:
     ),
     responses=ERRORS,
 )
-@json_schema(s.NotificationCreate)
-@response_schema(s.NotificationCreated, 201)
+@json_schema(NotificationCreate)
+@response_schema(NotificationCreated, 201)
 @response_schema(Error, 403, description="the caller is not an admin")
 @response_schema(Error, 422, description="invalid fields or unknown recipients")
 async def notification_create(request: web.Request) -> web.Response:

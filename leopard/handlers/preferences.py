@@ -2,8 +2,8 @@ from aiohttp import web
 from aiohttp_apispec import docs, json_schema, response_schema
 
 from ..keys import DATA, ENGINE, USER
-from ..schemas import preferences as s
 from ..schemas.common import Error
+from ..schemas.preferences import Preferences, PreferencesUpdate
 from ..services import preferences as service
 from . import ERRORS, json
 
@@ -21,7 +21,7 @@ ABOUT = (
     description=ABOUT,
     responses=ERRORS,
 )
-@response_schema(s.Preferences, 200)
+@response_schema(Preferences, 200)
 async def preferences_get(request: web.Request) -> web.Response:
     return json(await service.get_preferences(request.app[ENGINE], request[USER].id))
 
@@ -32,8 +32,8 @@ async def preferences_get(request: web.Request) -> web.Response:
     description=ABOUT + " Fields left out keep their value.",
     responses=ERRORS,
 )
-@json_schema(s.PreferencesUpdate)
-@response_schema(s.Preferences, 200)
+@json_schema(PreferencesUpdate)
+@response_schema(Preferences, 200)
 @response_schema(Error, 422, description="an unknown type, SYSTEM muted, or minutes")
 async def preferences_update(request: web.Request) -> web.Response:
     user_id = request[USER].id

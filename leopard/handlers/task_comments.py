@@ -4,7 +4,12 @@ from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
-from ..schemas import task_comments as s
+from ..schemas.task_comments import (
+    Comment,
+    CommentCreate,
+    CommentList,
+    CommentListQuery,
+)
 from ..services import task_comments as service
 from . import ERRORS, TASK_ABSENT, TASK_INVALID, json, path_id, row
 
@@ -14,8 +19,8 @@ from . import ERRORS, TASK_ABSENT, TASK_INVALID, json, path_id, row
     summary="A task's comments, oldest first",
     responses={**ERRORS, **TASK_ABSENT},
 )
-@querystring_schema(s.CommentListQuery)
-@response_schema(s.CommentList, 200)
+@querystring_schema(CommentListQuery)
+@response_schema(CommentList, 200)
 async def comment_list(request: web.Request) -> web.Response:
     rows, count = await service.list_comments(
         request.app[ENGINE], path_id(request), **request[QUERY]
@@ -33,8 +38,8 @@ async def comment_list(request: web.Request) -> web.Response:
     ),
     responses={**ERRORS, **TASK_ABSENT, **TASK_INVALID},
 )
-@json_schema(s.CommentCreate)
-@response_schema(s.Comment, 201)
+@json_schema(CommentCreate)
+@response_schema(Comment, 201)
 async def comment_create(request: web.Request) -> web.Response:
     app = request.app
     comment = await service.add_comment(

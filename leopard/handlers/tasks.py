@@ -5,9 +5,9 @@ from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
-from ..schemas import tasks as s
 from ..schemas.common import Error
 from ..schemas.task_filters import TaskListQuery
+from ..schemas.tasks import Task, TaskAssign, TaskCreate, TaskList, TaskUpdate
 from ..services import tasks as service
 from . import ERRORS, TASK_ABSENT, TASK_INVALID, json, path_id, row
 
@@ -46,7 +46,7 @@ def _services(request):
     responses=ERRORS,
 )
 @querystring_schema(TaskListQuery)
-@response_schema(s.TaskList, 200)
+@response_schema(TaskList, 200)
 @response_schema(Error, 400, description="an invalid filter or ordering")
 async def task_list(request: web.Request) -> web.Response:
     rows, count = await service.list_tasks(
@@ -61,15 +61,15 @@ async def task_list(request: web.Request) -> web.Response:
     description="With an assignee, the assignee gets TASK_ASSIGNED.",
     responses={**ERRORS, **TASK_INVALID},
 )
-@json_schema(s.TaskCreate)
-@response_schema(s.Task, 201)
+@json_schema(TaskCreate)
+@response_schema(Task, 201)
 async def task_create(request: web.Request) -> web.Response:
     task = await service.create_task(*_services(request), request[DATA])
     return json(row(task), status=201)
 
 
 @docs(tags=["tasks"], summary="One task", responses={**ERRORS, **TASK_ABSENT})
-@response_schema(s.Task, 200)
+@response_schema(Task, 200)
 async def task_get(request: web.Request) -> web.Response:
     return json(row(await service.get_task(request.app[ENGINE], path_id(request))))
 
@@ -80,8 +80,8 @@ async def task_get(request: web.Request) -> web.Response:
     description=TOLD + " `assigned_to` here is a reassignment, as …/assign/.",
     responses=CHANGE,
 )
-@json_schema(s.TaskUpdate)
-@response_schema(s.Task, 200)
+@json_schema(TaskUpdate)
+@response_schema(Task, 200)
 async def task_update(request: web.Request) -> web.Response:
     data = request[DATA]
     return json(
@@ -95,8 +95,8 @@ async def task_update(request: web.Request) -> web.Response:
     description=TOLD,
     responses=CHANGE,
 )
-@json_schema(s.TaskAssign)
-@response_schema(s.Task, 200)
+@json_schema(TaskAssign)
+@response_schema(Task, 200)
 async def task_assign(request: web.Request) -> web.Response:
     assignee = request[DATA]["assigned_to"]
     task = await service.assign_task(*_services(request), path_id(request), assignee)

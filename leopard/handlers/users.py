@@ -2,30 +2,30 @@ from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
-from ..schemas import users as s
 from ..schemas.common import Error
+from ..schemas.users import User, UserCreate, UserList, UserListQuery, UserUpdate
 from ..services import users as service
 from ..services.permissions import require_admin
 from . import ERRORS, json, row
 
 
 @docs(tags=["users"], summary="The caller", responses=ERRORS)
-@response_schema(s.User, 200)
+@response_schema(User, 200)
 async def me(request: web.Request) -> web.Response:
     return json(row(request[USER]))
 
 
 @docs(tags=["users"], summary="Active users", responses=ERRORS)
-@querystring_schema(s.UserListQuery)
-@response_schema(s.UserList, 200)
+@querystring_schema(UserListQuery)
+@response_schema(UserList, 200)
 async def user_list(request: web.Request) -> web.Response:
     rows, count = await service.list_active_users(request.app[ENGINE], request[QUERY])
     return json({"results": [row(r) for r in rows], "count": count})
 
 
 @docs(tags=["users"], summary="Create a user (admin)", responses=ERRORS)
-@json_schema(s.UserCreate)
-@response_schema(s.User, 201)
+@json_schema(UserCreate)
+@response_schema(User, 201)
 @response_schema(Error, 403, description="the caller is not an admin")
 @response_schema(Error, 409, description="the username is taken")
 @response_schema(Error, 422, description="invalid fields")
@@ -36,8 +36,8 @@ async def user_create(request: web.Request) -> web.Response:
 
 
 @docs(tags=["users"], summary="Change a user (admin)", responses=ERRORS)
-@json_schema(s.UserUpdate)
-@response_schema(s.User, 200)
+@json_schema(UserUpdate)
+@response_schema(User, 200)
 @response_schema(Error, 403, description="the caller is not an admin")
 @response_schema(Error, 404, description="no such user")
 @response_schema(Error, 422, description="invalid fields")

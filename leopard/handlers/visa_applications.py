@@ -2,8 +2,14 @@ from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
 from ..keys import BROKER, DATA, ENGINE, QUERY, USER
-from ..schemas import visa_applications as s
 from ..schemas.common import Error
+from ..schemas.visa_applications import (
+    VisaApplication,
+    VisaApplicationCreate,
+    VisaApplicationList,
+    VisaApplicationListQuery,
+    VisaApplicationUpdate,
+)
 from ..services import visa_applications as service
 from . import ANYONE, BAD_QUERY, ERRORS, json, path_id, row
 
@@ -29,8 +35,8 @@ TOLD = (
     description=ANYONE,
     responses={**ERRORS, **BAD_QUERY},
 )
-@querystring_schema(s.VisaApplicationListQuery)
-@response_schema(s.VisaApplicationList, 200)
+@querystring_schema(VisaApplicationListQuery)
+@response_schema(VisaApplicationList, 200)
 async def visa_list(request: web.Request) -> web.Response:
     app = request.app
     rows, count = await service.list_visa_applications(
@@ -46,8 +52,8 @@ async def visa_list(request: web.Request) -> web.Response:
     + " An assignee other than the caller gets VISA_APPLICATION_ASSIGNED.",
     responses={**ERRORS, **INVALID},
 )
-@json_schema(s.VisaApplicationCreate)
-@response_schema(s.VisaApplication, 201)
+@json_schema(VisaApplicationCreate)
+@response_schema(VisaApplication, 201)
 async def visa_create(request: web.Request) -> web.Response:
     app = request.app
     application = await service.create_visa_application(
@@ -62,7 +68,7 @@ async def visa_create(request: web.Request) -> web.Response:
     description=ANYONE,
     responses={**ERRORS, **ABSENT},
 )
-@response_schema(s.VisaApplication, 200)
+@response_schema(VisaApplication, 200)
 async def visa_get(request: web.Request) -> web.Response:
     return json(
         row(await service.get_visa_application(request.app[ENGINE], path_id(request)))
@@ -75,8 +81,8 @@ async def visa_get(request: web.Request) -> web.Response:
     description=ANYONE + " client_id may change, to an existing client." + TOLD,
     responses={**ERRORS, **ABSENT, **INVALID},
 )
-@json_schema(s.VisaApplicationUpdate)
-@response_schema(s.VisaApplication, 200)
+@json_schema(VisaApplicationUpdate)
+@response_schema(VisaApplication, 200)
 async def visa_update(request: web.Request) -> web.Response:
     app = request.app
     application = await service.update_visa_application(
