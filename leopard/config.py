@@ -11,11 +11,14 @@ import secrets
 import sys
 from collections.abc import Callable
 from dataclasses import KW_ONLY, dataclass, field, fields, make_dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .auth.passwords import MAX_LENGTH, MIN_LENGTH
+from .office_calendar import DAY_NAMES, WEEKDAYS, public_holidays
 from .urls import masked_url
 
 ALGORITHMS = ("HS256", "RS256", "ES256")
@@ -152,6 +155,67 @@ def _http_url(raw: str) -> str:
     return raw
 
 
+def _timezone(raw: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"must be an IANA time zone such as Europe/Berlin, got {raw!r}"
+        ) from None
+
+
+def _holidays(raw: str) -> str:
+    """The code as the holidays package spells it: "au-nsw" → "AU-NSW"."""
+    try:
+        return public_holidays(raw).code
+    except NotImplementedError:
+        raise ConfigError(
+            f"must be a country and optional subdivision the holidays package "
+            f"knows (AU-NSW, US-CA, GB-ENG, DE), got {raw!r}"
+        ) from None
+    return raw
+
+
+def _weekdays(raw: str) -> tuple:
+    """The days "Sat,Sun" → (5, 6); "none": an office open every day."""
+    if raw.strip().lower() == "none":
+        return ()
+    days = []
+    for item in (part.strip().title() for part in raw.split(",")):
+        item = item[:3] if item in DAY_NAMES else item
+        if item not in WEEKDAYS or WEEKDAYS.index(item) in days:
+            raise ConfigError(
+                f"must list distinct days as Mon,Tue,…,Sun (or none), got {raw!r}"
+            )
+        days.append(WEEKDAYS.index(item))
+    if len(days) == 7:
+        raise ConfigError(f"leaves no working day, got {raw!r}")
+    return tuple(sorted(days))
+
+
+def _clock(raw: str) -> time:
+    try:
+        hours, minutes = raw.split(":")
+        if len(minutes) != 2:
+            raise ValueError
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ConfigError(f"must be a time of day as HH:MM, got {raw!r}") from None
+
+
+def _days_before(raw: str) -> tuple:
+    """The days "180,90,30,7" → (180, 90, 30, 7), distinct, the farthest first."""
+    try:
+        days = {int(part) for part in raw.split(",")}
+    except ValueError:
+        raise ConfigError(
+            f"must list whole days such as 180,90,30,7, got {raw!r}"
+        ) from None
+    if not days or min(days) < 1 or max(days) > 3660:
+        raise ConfigError(f"must list days from 1 to 3660, got {raw!r}")
+    return tuple(sorted(days, reverse=True))
+
+
 def _pem_size(key: str) -> str:
     return f"(a PEM key, {len(key)} characters)"
 
@@ -222,6 +286,17 @@ SETTINGS = (
                  "http://LEOPARD_HOST:LEOPARD_PORT/"),
     Setting("LEOPARD_LOOP", choice(*LOOPS), DEFAULT_LOOP,
             help="the event loop: uvloop (libuv) or asyncio (Python's own)"),
+    Setting("LEOPARD_TIMEZONE", _timezone, "UTC",
+            help="the office's IANA zone: business days, today, dates in messages"),
+    Setting("LEOPARD_HOLIDAYS", _holidays, None,
+            help="public holidays: a country and subdivision (AU-NSW, US-CA, GB-ENG)"),
+    Setting("LEOPARD_WEEKEND", _weekdays, "Sat,Sun",
+            show=lambda days: ",".join(WEEKDAYS[d] for d in days) or "none",
+            help="the days of the week the office is closed (or none)"),
+    Setting("LEOPARD_CLOSING_TIME", _clock, "17:00", show=lambda t: f"{t:%H:%M}",
+            help="end of the working day: when business-day deadlines fall due"),
+    Setting("LEOPARD_EXPIRY_REMINDER_DAYS", _days_before, "180,90,30,7",
+            help="days before a document expires on which its user is told"),
 )
 # fmt: on
 

@@ -104,6 +104,26 @@ def test_a_short_admin_password_stops_start_up_with_one_line(data_dir, empty_url
     )
 
 
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("LEOPARD_HOLIDAYS", "Atlantis"),
+        ("LEOPARD_TIMEZONE", "Office/Basement"),
+        ("LEOPARD_WEEKEND", "Caturday"),
+        ("LEOPARD_CLOSING_TIME", "late"),
+    ],
+)
+def test_a_bad_office_calendar_setting_stops_start_up_with_one_line(
+    data_dir, empty_url, name, value
+):
+    env = leopard_env(data_dir, LEOPARD_DATABASE_URL=empty_url, **{name: value})
+    result = run(env)
+    assert result.returncode == 2
+    line = one_line(result)
+    assert line.startswith(f"leopard: configuration error: {name} must ")
+    assert repr(value) in line
+
+
 def serving(env) -> subprocess.Popen:
     """`python run.py` with its stdout to read line by line."""
     return subprocess.Popen(
