@@ -31,12 +31,38 @@ def _storable(data) -> bool:
     return True
 
 
+class _NotFinite(ValueError):
+    pass
+
+
+def _refuse_constant(name: str):
+    raise _NotFinite(name)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):  # 1e400: too large for a float
+        raise _NotFinite(text)
+    return value
+
+
+def _loads(raw: bytes):
+    """JSON as RFC 8259 has it: Python's json also reads NaN and Infinity, and
+    turns 1e400 into inf, none of which PostgreSQL's jsonb (or any other JSON
+    reader) takes."""
+    return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+
+
 async def _json_body(request):
     if not request.can_read_body:
         raise BadRequest("a JSON body is required")
     raw = await request.read()
     try:
-        data = json.loads(raw)
+        data = _loads(raw)
+    except _NotFinite as exc:
+        raise BadRequest(
+            f"the body is not valid JSON: {exc} is not a finite number"
+        ) from None
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("the body is not valid JSON") from None
     except RecursionError:

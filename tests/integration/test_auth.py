@@ -238,3 +238,44 @@ async def test_an_algorithm_other_than_the_configured_one_is_refused(client, mak
     private, _ = _rsa()
     token = _forge(_claims(alice.id), key=private, algorithm="RS256")
     assert (await client.get(ME, headers=_bearer(token))).status == 401
+
+
+@pytest.mark.parametrize(
+    "sub",
+    [
+        "18446744073709551616",  # 2^64: past a bigint, once a 500
+        str(2**63),
+        2**63,
+        "1.5",
+        1.5,
+        " {id} ",
+        "+{id}",
+        "0{id}",
+        "\uff11",  # a full-width 1: int() reads it as 1
+        True,
+        "",
+        0,
+        -1,
+    ],
+)
+async def test_a_user_claim_that_is_not_a_canonical_id_is_refused(
+    client, make_user, sub
+):
+    alice = await make_user()
+    if isinstance(sub, str):
+        sub = sub.replace("{id}", str(alice.id))
+    resp = await client.get(
+        ME, headers=_bearer(_forge({**_claims(alice.id), "sub": sub}))
+    )
+    assert resp.status == 401, await resp.text()
+    assert (await resp.json())["error"]["message"] == (
+        "the token's claim 'sub' is not a user id"
+    )
+
+
+async def test_a_user_claim_as_digits_or_as_a_json_integer_is_read(client, make_user):
+    alice = await make_user()
+    for sub in (str(alice.id), alice.id):
+        token = _forge({**_claims(alice.id), "sub": sub})
+        resp = await client.get(ME, headers=_bearer(token))
+        assert resp.status == 200 and (await resp.json())["id"] == alice.id

@@ -146,3 +146,25 @@ async def test_a_huge_array_body_under_the_size_limit_is_refused_quickly(
     body = b'{"action": "delete", "ids": [' + b",".join([b"1"] * 300_000) + b"]}"
     resp = await raw(client, "POST", "/api/v1/notifications/bulk/", body, alice.headers)
     assert resp.status == 422
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity", b"1e400"])
+async def test_json_numbers_that_are_not_finite_are_a_400_and_send_nothing(
+    client, make_user, constant
+):
+    """Python reads NaN and Infinity (and 1e400 as inf); PostgreSQL's jsonb
+    does not, so they were a 500 after the transaction had begun."""
+    admin, bob = await make_user("admin"), await make_user()
+    body = b'{"recipients": [%d], "title": "t", "meta_info": {"x": %s}}' % (
+        bob.id,
+        constant,
+    )
+    resp = await raw(client, "POST", "/api/v1/notifications/", body, admin.headers)
+    assert resp.status == 400, await resp.text()
+    error = (await resp.json())["error"]
+    assert error["code"] == "bad_request"
+    assert error["message"] == (
+        f"the body is not valid JSON: {constant.decode()} is not a finite number"
+    )
+    inbox = await client.get("/api/v1/notifications/", headers=bob.headers)
+    assert (await inbox.json())["count"] == 0
