@@ -7,6 +7,7 @@ import logging
 import aiosmtplib
 
 from ..config import SmtpTarget
+from ..logtext import Block
 from .compose import plain_text
 
 log = logging.getLogger("leopard.email")
@@ -39,7 +40,9 @@ class Mailer:
     async def send(self, message) -> None:
         target = self.target
         if target.kind == "log":
-            log.info("email (LEOPARD_SMTP_URL=log:)\n%s", plain_text(message))
+            # Indented, a line of the log each: what a sender wrote in a
+            # title cannot pass for a record of its own.
+            log.info("email (LEOPARD_SMTP_URL=log:)\n%s", Block(plain_text(message)))
             return
         try:
             await aiosmtplib.send(

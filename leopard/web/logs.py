@@ -1,14 +1,18 @@
 """Logging: one access line per request without query strings (tokens ride there),
-an optional JSON format, and a filter that keeps credentials out of every line."""
+an optional JSON format, and a filter that keeps credentials out of every line
+and control characters out of every value a line quotes."""
 
 import json
 import logging
 import re
+from collections.abc import Mapping
+from numbers import Number
 
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.http_exceptions import HttpProcessingError
 
 from ..keys import USER
+from ..logtext import Block, printable
 
 # Credentials as they could appear in a message or a traceback: a bearer token, a
 # query or cookie token, any JWT, a password or refresh token field of a body.
@@ -22,6 +26,43 @@ SECRET = re.compile(
 
 def redact(text: str) -> str:
     return SECRET.sub(lambda m: (m.group(1) or "") + "[redacted]", text)
+
+
+class _Printable:
+    """A logged value, shown with its control characters escaped by %s and %r
+    alike (a str's repr escapes them already; another object's may not)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self) -> str:
+        return printable(str(self.value))
+
+    def __repr__(self) -> str:
+        return printable(repr(self.value))
+
+
+def _printable(value):
+    # Numbers stay numbers for %d and %.1f; a Block escapes its own lines.
+    if value is None or isinstance(value, Number | Block):
+        return value
+    return _Printable(value)
+
+
+def message_of(record: logging.LogRecord) -> str:
+    """The record's message with every value it quotes made printable. The
+    format string is Leopard's own (its line breaks are meant); the values
+    are where a client's text comes in: a path, a username, a query."""
+    msg, args = record.msg, record.args
+    if not isinstance(msg, str):  # log.info(obj): a value rather than a format
+        msg = printable(str(msg))
+    if not args:
+        return msg
+    if isinstance(args, Mapping):
+        return msg % {k: _printable(v) for k, v in args.items()}
+    return msg % tuple(_printable(v) for v in args)
 
 
 class RedactFilter(logging.Filter):
@@ -46,7 +87,7 @@ class RedactFilter(logging.Filter):
             record.msg, record.args = "bad HTTP request: %s", (reason,)
             record.exc_info, record.exc_text = None, None
             record.levelno, record.levelname = logging.WARNING, "WARNING"
-        record.msg, record.args = redact(record.getMessage()), ()
+        record.msg, record.args = redact(message_of(record)), ()
         if record.exc_info:
             text = logging.Formatter().formatException(record.exc_info)
             record.exc_text = redact(text)
@@ -55,7 +96,10 @@ class RedactFilter(logging.Filter):
 def route_name(request) -> str:
     """The route's name (a slashless alias reports the route it stands for), or
     "unmatched": never the raw path, which would make one series per id."""
-    match = getattr(request, "match_info", None)  # absent when parsing failed
+    try:
+        match = request.match_info
+    except (AttributeError, AssertionError):  # the request did not parse
+        return "unmatched"
     if match is None:
         return "unmatched"
     return match.route.name or getattr(match.handler, "route_name", "unmatched")
@@ -63,23 +107,25 @@ def route_name(request) -> str:
 
 class AccessLogger(AbstractAccessLogger):
     """`GET /api/v1/tasks/ route=tasks-list 200 3.1ms user=4`. The query string is
-    never written: `?access_token=` would put a token in the log."""
+    never written: `?access_token=` would put a token in the log. The path is
+    the decoded one, so `%0d%0a` in a URL is a CR LF here: written escaped."""
 
     def log(self, request, response, time: float) -> None:
         route = route_name(request)
+        path = printable(request.path)
         user = request.get(USER)
         user_id = user.id if user is not None else None
         self.logger.info(
             "%s %s route=%s %s %.1fms user=%s",
             request.method,
-            request.path,
+            path,
             route,
             response.status,
             time * 1000,
             user_id if user_id is not None else "-",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "route": route,
                 "status": response.status,
                 "duration_ms": round(time * 1000, 2),

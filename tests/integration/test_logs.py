@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from leopard.logtext import Block
 from leopard.web.logs import make_handler, redact
 
 from ..support.sse import SSE
@@ -158,3 +159,79 @@ def test_a_broken_log_call_never_raises_through_the_filter(captured):
 )
 def test_redact_hides_credentials_wherever_they_appear(text, kept):
     assert kept in redact(text)
+
+
+FORGED = "2026-12-07 00:13:59,000 INFO aiohttp.access: PATCH /api/v1/users/3/"
+
+
+async def test_a_forged_log_line_is_written_escaped_on_the_line_of_its_request(
+    client, captured
+):
+    """A decoded path carries CR LF, ESC and NUL as sent: each is written as
+    its escape, so the request stays one line and no second record appears."""
+    forged = FORGED.replace(" ", "%20")
+    await raw(
+        client,
+        f"GET /static/x%0d%0a{forged}%1b[31m%00%e2%80%a8 HTTP/1.1\r\n"
+        "Host: leopard\r\nConnection: close\r\n\r\n".encode(),
+    )
+    await asyncio.sleep(0.05)
+    for fmt in ("text", "json"):
+        output = "\n".join(captured(fmt))
+        for control in ("\r", "\x1b", "\x00", "\u2028"):
+            assert control not in output, (fmt, control)
+    [line] = [t for t in captured("text") if "/static/x" in t]
+    assert f"GET /static/x\\x0d\\x0a{FORGED}\\x1b[31m\\x00\\u2028 route=" in line
+    assert not any(t.startswith(FORGED) for t in captured("text"))
+    [entry] = [json.loads(t) for t in captured("json") if "/static/x" in t]
+    assert entry["path"] == f"/static/x\\x0d\\x0a{FORGED}\\x1b[31m\\x00\\u2028"
+
+
+async def test_a_username_with_control_characters_is_logged_escaped(client, captured):
+    name = f"x\r\n{FORGED}\x1b[31m"
+    resp = await client.post(
+        "/api/v1/auth/token/", json={"username": name, "password": "wrong-password"}
+    )
+    assert resp.status == 401
+    [line] = [t for t in captured("text") if "sign-in failed" in t]
+    assert "\\r\\n2026-12-07" in line and "\\x1b[31m" in line
+    assert not any(t.startswith(FORGED) for t in captured("text"))
+
+
+def test_every_value_a_record_quotes_is_escaped_but_its_own_format_is_not(
+    captured,
+):
+    log = logging.getLogger("leopard.stream")
+    log.info("stream query=%s types=%r\nsecond line", "a\nb\x9b", ["\x1b"])
+    assert captured("text")[-2].endswith("stream query=a\\x0ab\\x9b types=['\\x1b']")
+    assert captured("text")[-1] == "second line"
+
+
+async def test_raw_control_characters_in_a_stream_query_are_one_warning(
+    client, captured
+):
+    """aiohttp refuses a request line with a raw ESC before any handler: one
+    warning naming why, no traceback (the access log once failed on the
+    request that has no route) and none of the bytes."""
+    await raw(
+        client,
+        b"GET /api/v1/notifications/stream/?types=\x1b[31mX%0d%0a HTTP/1.1\r\n"
+        b"Host: leopard\r\nConnection: close\r\n\r\n",
+    )
+    await asyncio.sleep(0.05)
+    lines = captured("text")
+    assert not any("Traceback" in t or "\x1b" in t for t in lines), lines
+    warning, access = [t.split(": ", 1)[1] for t in lines if " aiohttp." in t]
+    assert warning == "bad HTTP request: Invalid char in url query"
+    assert access.startswith("UNKNOWN / route=unmatched 400 ")
+
+
+def test_an_email_in_the_log_is_indented_so_no_line_of_it_passes_for_a_record(
+    captured,
+):
+    body = Block(f"Subject: Leopard: x\n{FORGED}\x1b[0m")
+    logging.getLogger("leopard.email").info("email (LEOPARD_SMTP_URL=log:)\n%s", body)
+    assert captured("text")[-2:] == [
+        "    Subject: Leopard: x",
+        f"    {FORGED}\\x1b[0m",
+    ]
