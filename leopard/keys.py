@@ -10,6 +10,7 @@ from .config import Settings
 from .live.broker import Broker
 from .live.delivery import DeliveryLog
 from .live.hub import Hub
+from .office_calendar import OfficeCalendar
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
@@ -19,6 +20,8 @@ DELIVERY = web.AppKey("delivery", DeliveryLog)
 METRICS = web.AppKey("metrics", CollectorRegistry)  # the app's own gauges
 USERS = web.AppKey("users", UserCache)  # who tokens belong to, for a few seconds
 TOKENS = web.AppKey("tokens", Verified)  # tokens whose signature was checked
+SPEC = web.AppKey("spec", dict)  # the OpenAPI 3.0 document, built at start
+CALENDAR = web.AppKey("calendar", OfficeCalendar)  # from the settings, at start
 
 # Per-request values set by the middlewares.
 USER = web.RequestKey("user", object)  # the authenticated users row

@@ -49,6 +49,11 @@ DURATION = Histogram(
     ["route"],
 )
 
+REMINDERS = Counter(
+    "leopard_reminders_sent",
+    "Reminders the sweeper wrote (muted ones are not), by type",
+    ["type"],
+)
 EMAILS_SENT = Counter("leopard_emails_sent", "Emails the SMTP server accepted")
 EMAILS_FAILED = Counter(
     "leopard_emails_failed", "Emails refused or not sent (tried again later)"

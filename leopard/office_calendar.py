@@ -7,6 +7,7 @@ own. Pure: closures come in as a mapping {date: name} read by the caller."""
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -156,3 +157,10 @@ class OfficeCalendar:
 
 
 DEFAULT = OfficeCalendar()
+
+
+@lru_cache(maxsize=16)
+def of(settings) -> OfficeCalendar:
+    """The calendar the settings describe, made once per settings (the
+    holidays package then expands each year once)."""
+    return OfficeCalendar.from_settings(settings)

@@ -12,6 +12,8 @@ NOTIFICATION_TYPES = (
     "VISA_APPLICATION_ASSIGNED",
     "VISA_STATUS_UPDATE",
     "SYSTEM",
+    "DOCUMENT_EXPIRING",
+    "DOCUMENT_EXPIRED",
 )
 # Admins' announcements: no one can mute them.
 UNMUTABLE = ("SYSTEM",)
@@ -47,3 +49,16 @@ VISA_STATUSES = (
     "REJECTED",
     "WITHDRAWN",
 )
+
+DOCUMENT_KINDS = (
+    "PASSPORT",
+    "VISA",
+    "RESIDENCE_PERMIT",
+    "WORK_PERMIT",
+    "TRAVEL_DOCUMENT",
+    "POLICE_CERTIFICATE",
+    "MEDICAL",
+    "OTHER",
+)
+# GET /api/v1/documents/?ordering= (those without an expiry last either way)
+DOCUMENT_ORDERINGS = ("expires_on", "-expires_on")

@@ -4,7 +4,7 @@ one; the creator or an admin deletes it."""
 from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
-from ..keys import BROKER, DATA, ENGINE, QUERY, USER
+from ..keys import BROKER, CALENDAR, DATA, ENGINE, QUERY, USER
 from ..schemas.common import Error
 from ..schemas.task_filters import TaskListQuery
 from ..schemas.tasks import Task, TaskAssign, TaskCreate, TaskList, TaskUpdate
@@ -64,7 +64,9 @@ async def task_list(request: web.Request) -> web.Response:
 @json_schema(TaskCreate)
 @response_schema(Task, 201)
 async def task_create(request: web.Request) -> web.Response:
-    task = await service.create_task(*_services(request), request[DATA])
+    task = await service.create_task(
+        *_services(request), request[DATA], request.app[CALENDAR]
+    )
     return json(row(task), status=201)
 
 
@@ -85,7 +87,11 @@ async def task_get(request: web.Request) -> web.Response:
 async def task_update(request: web.Request) -> web.Response:
     data = request[DATA]
     return json(
-        row(await service.update_task(*_services(request), path_id(request), data))
+        row(
+            await service.update_task(
+                *_services(request), path_id(request), data, request.app[CALENDAR]
+            )
+        )
     )
 
 

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from ..office_calendar import DEFAULT
+
 
 def link(inbox_url: str, note) -> str:
     """The inbox, opened at the notification's task when it is about one."""
@@ -15,10 +17,10 @@ def link(inbox_url: str, note) -> str:
     return inbox_url
 
 
-def _due(note) -> str | None:
+def _due(note, calendar) -> str | None:
     if note.due_date is None:
         return None
-    return note.due_date.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return calendar.words(note.due_date)
 
 
 def one_line(text: str) -> str:
@@ -33,14 +35,14 @@ def subject(notes) -> str:
     return f"Leopard: {len(notes)} unread notifications"
 
 
-def _text(person, notes, inbox_url) -> str:
+def _text(person, notes, inbox_url, calendar) -> str:
     lines = [f"Hello {person.full_name or person.username},", ""]
     lines += ["Still unread in Leopard:", ""]
     for note in notes:
         lines.append(f"* {one_line(note.title)}")
         if note.message:
             lines.append(f"  {note.message}")
-        if due := _due(note):
+        if due := _due(note, calendar):
             lines.append(f"  Due: {due}")
         lines += [f"  {link(inbox_url, note)}", ""]
     lines += [f"Open your inbox: {inbox_url}", ""]
@@ -48,14 +50,14 @@ def _text(person, notes, inbox_url) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _html(person, notes, inbox_url) -> str:
+def _html(person, notes, inbox_url, calendar) -> str:
     e = html.escape
     items = []
     for note in notes:
         parts = [f'<a href="{e(link(inbox_url, note))}"><b>{e(note.title)}</b></a>']
         if note.message:
             parts.append(e(note.message))
-        if due := _due(note):
+        if due := _due(note, calendar):
             parts.append(f"Due: {e(due)}")
         items.append("<li>" + "<br>".join(parts) + "</li>")
     name = e(person.full_name or person.username)
@@ -69,17 +71,19 @@ def _html(person, notes, inbox_url) -> str:
     )
 
 
-def compose(sender: str, person, notes, inbox_url: str) -> EmailMessage:
+def compose(
+    sender: str, person, notes, inbox_url: str, calendar=DEFAULT
+) -> EmailMessage:
     """The email to person (a users row with email, full_name, username) listing
-    notes (notification rows, oldest first)."""
+    notes (notification rows, oldest first); times as the office reads them."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = person.email
     message["Subject"] = subject(notes)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message.set_content(_text(person, notes, inbox_url), charset="utf-8")
-    message.add_alternative(_html(person, notes, inbox_url), subtype="html")
+    message.set_content(_text(person, notes, inbox_url, calendar), charset="utf-8")
+    message.add_alternative(_html(person, notes, inbox_url, calendar), subtype="html")
     return message
 
 

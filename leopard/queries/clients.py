@@ -8,7 +8,11 @@ from . import like_pattern
 # Tables whose foreign keys keep a client alive, as a person would name them.
 # The delete relies on those keys (ON DELETE RESTRICT), not on looking first,
 # so a table added later (tasks) is covered without changing this module.
-DEPENDANTS = {"visa_applications": "visa applications", "tasks": "tasks"}
+DEPENDANTS = {
+    "visa_applications": "visa applications",
+    "tasks": "tasks",
+    "documents": "documents",
+}
 # ON DELETE RESTRICT raises the one, NO ACTION (the default) the other.
 STILL_REFERENCED = (
     psycopg2.errors.ForeignKeyViolation,

@@ -1,12 +1,15 @@
 """Reminder claims: each marks a batch of tasks as told about their current due
-date and returns them. The caller owns the transaction, so a claim and the
-notifications it leads to commit (or roll back) together."""
+date and returns them; documents are looked at by their next reminder's day.
+The caller owns the transaction, so a claim and the notifications it leads to
+commit (or roll back) together."""
 
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from ..store.tables import clients as c
+from ..store.tables import documents as d
 from ..store.tables import tasks as t
 
 # Not done: written as the statuses that remain, so the planner can use the
@@ -91,4 +94,67 @@ async def claim_due_soon(conn, now: datetime | None, ahead: timedelta, batch: in
         ],
         {"due_soon_notified_for": t.c.due_date},
         batch,
+    )
+
+
+async def documents_to_look_at(conn, today, batch: int):
+    """Documents whose next look is due by `today`, locked until commit.
+
+    SKIP LOCKED, as for tasks: another sweeper's batch is left to it. A row
+    another sweeper changed and committed since this statement began is
+    checked against the condition again, so what it told is not told twice.
+    """
+    result = await conn.execute(
+        sa.select(
+            d.c.id,
+            d.c.client_id,
+            d.c.visa_application_id,
+            d.c.kind,
+            d.c.expires_on,
+            d.c.responsible_id,
+            d.c.expiry_notified_for,
+            d.c.expiry_notified_days,
+            c.c.first_name,
+            c.c.last_name,
+        )
+        .join(c, c.c.id == d.c.client_id)
+        .where(d.c.next_reminder_on <= today)
+        .order_by(d.c.next_reminder_on, d.c.id)
+        .limit(batch)
+        .with_for_update(of=d, skip_locked=True)
+    )
+    return await result.fetchall()
+
+
+async def documents_looked_at(conn, looks: list[dict]) -> None:
+    """Record each look: {id, next_reminder_on, expiry_notified_for,
+    expiry_notified_days}, in one statement."""
+    if not looks:
+        return
+    rows = sa.values(
+        sa.column("id", sa.BigInteger),
+        sa.column("next_on", sa.Date),
+        sa.column("notified_for", sa.Date),
+        sa.column("notified_days", sa.Integer),
+        name="looks",
+    ).data(
+        [
+            (
+                look["id"],
+                look["next_reminder_on"],
+                look["expiry_notified_for"],
+                look["expiry_notified_days"],
+            )
+            for look in looks
+        ]
+    )
+    await conn.execute(
+        d.update()
+        .where(d.c.id == rows.c.id)
+        .values(
+            # Typed here: a VALUES list whose first row holds a null is text.
+            next_reminder_on=sa.cast(rows.c.next_on, sa.Date),
+            expiry_notified_for=sa.cast(rows.c.notified_for, sa.Date),
+            expiry_notified_days=sa.cast(rows.c.notified_days, sa.Integer),
+        )
     )

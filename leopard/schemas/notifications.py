@@ -5,8 +5,8 @@ from .common import ID, MAX_ID, Body, Moment, PageQuery, Query, Schema, comma_li
 
 MAX_BULK = 1000
 GROUP = validate.Regexp(
-    r"^(task|visa_application):[1-9][0-9]{0,18}$",
-    error='a group: "task:<id>" or "visa_application:<id>"',
+    r"^(task|visa_application|document):[1-9][0-9]{0,18}$",
+    error='a group: "task:<id>", "visa_application:<id>" or "document:<id>"',
 )
 
 
@@ -46,7 +46,10 @@ class Notification(Schema):
     group = fields.String(
         allow_none=True,
         required=True,
-        metadata={"description": '"task:<id>", "visa_application:<id>" or null'},
+        metadata={
+            "description": '"task:<id>", "visa_application:<id>", "document:<id>"'
+            " or null"
+        },
     )
 
 

@@ -1,6 +1,6 @@
 """Tasks: the task, its list, and the bodies that create or change one."""
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..vocabulary import TASK_PRIORITIES, TASK_STATUSES
 from .common import ID, Body, Moment, Schema
@@ -85,6 +85,23 @@ class TaskFields(Body):
         metadata={"description": "its client becomes the task's (must agree)"},
     )
     tags = Tags()
+    due_in_business_days = fields.Integer(
+        strict=True,
+        validate=validate.Range(min=1, max=366),
+        metadata={
+            "description": "1–366, instead of due_date: due at LEOPARD_CLOSING_TIME "
+            "on the Nth business day after today in the office's zone (the "
+            "answer carries the computed due_date)"
+        },
+    )
+
+    @validates_schema
+    def one_due_date(self, data, **kwargs):
+        if "due_date" in data and "due_in_business_days" in data:
+            raise ValidationError(
+                "give due_date or due_in_business_days, not both",
+                "due_in_business_days",
+            )
 
 
 class TaskCreate(TaskFields):

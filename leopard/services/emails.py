@@ -7,7 +7,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from .. import metrics
+from .. import metrics, office_calendar
 from ..mail.compose import compose
 from ..mail.transport import SendFailed
 from ..queries import emails as q
@@ -39,7 +39,13 @@ async def _email_one(engine, mailer, settings, person, now) -> bool:
                 return False
             # The claim checked the address is set; this reads what it is now.
             person = await q.get_recipient(conn, person.id)
-            message = compose(settings.email_from, person, notes, settings.inbox_url())
+            message = compose(
+                settings.email_from,
+                person,
+                notes,
+                settings.inbox_url(),
+                office_calendar.of(settings),
+            )
             await mailer.send(message)
             await q.mark_emailed(conn, [note.id for note in notes])
     return True

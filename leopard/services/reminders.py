@@ -1,13 +1,17 @@
-"""Due-date reminders: TASK_DUE_SOON and TASK_OVERDUE to a task's assignee,
-each sent once per task and due date however many processes sweep."""
+"""Reminders: TASK_DUE_SOON and TASK_OVERDUE to a task's assignee, each sent
+once per task and due date, and DOCUMENT_EXPIRING / DOCUMENT_EXPIRED to a
+document's responsible user (services.document_reminders), however many
+processes sweep."""
 
 import asyncio
 import logging
 from datetime import timedelta
 
+from .. import metrics, office_calendar
+from ..office_calendar import DEFAULT
 from ..queries import reminders as q
 from ..store.db import UNAVAILABLE, first_line
-from . import notifications
+from . import document_reminders, notifications
 from .notifications import NewNotification
 from .wording import moment
 from .work import unit_of_work
@@ -23,10 +27,10 @@ TEXTS = {
 }
 
 
-def reminder(kind: str, task) -> NewNotification:
+def reminder(kind: str, task, calendar=DEFAULT) -> NewNotification:
     """The reminder of one claimed task (a row of queries.reminders)."""
     title, message = TEXTS[kind]
-    when = moment(task.due_date)
+    when = moment(task.due_date, calendar)
     meta = {"task_id": task.id, "due_date": task.due_date.isoformat()}
     for key in ("client_id", "visa_application_id"):
         if task[key] is not None:
@@ -51,17 +55,28 @@ async def sweep(engine, broker, settings, now=None, *, batch: int = BATCH) -> in
     reminders. `now` (default: the database's clock) lets tests pick the time.
     """
     ahead = timedelta(hours=settings.due_soon_hours)
+    calendar = office_calendar.of(settings)
+    today = calendar.today(now)
+    thresholds = settings.expiry_reminder_days
     sent = 0
     while True:
         async with unit_of_work(engine, broker) as work:
             overdue = await q.claim_overdue(work.conn, now, batch)
             soon = await q.claim_due_soon(work.conn, now, ahead, batch)
-            items = [reminder("TASK_OVERDUE", row) for row in overdue]
-            items += [reminder("TASK_DUE_SOON", row) for row in soon]
+            items = [reminder("TASK_OVERDUE", row, calendar) for row in overdue]
+            items += [reminder("TASK_DUE_SOON", row, calendar) for row in soon]
             items.sort(key=lambda i: (i.recipient, i.due_date, i.meta_info["task_id"]))
-            await notifications.create_notifications(work, items)
+            documents = await q.documents_to_look_at(work.conn, today, batch)
+            told, looks = document_reminders.looks(documents, today, thresholds)
+            await q.documents_looked_at(work.conn, looks)
+            items += sorted(
+                told, key=lambda i: (i.recipient, i.meta_info["document_id"])
+            )
+            rows = await notifications.create_notifications(work, items)
+        for row in rows:
+            metrics.REMINDERS.labels(row.notification_type).inc()
         sent += len(items)
-        if len(overdue) < batch and len(soon) < batch:
+        if len(overdue) < batch and len(soon) < batch and len(documents) < batch:
             return sent
 
 

@@ -5,6 +5,7 @@ import logging
 
 from ..auth.passwords import check_password_bounded, hash_password_bounded
 from ..errors import Forbidden, Unauthorized
+from ..queries import calendar as q_calendar
 from ..queries import sessions as q_sessions
 from ..queries import users as q_users
 from . import sessions, throttle
@@ -55,3 +56,4 @@ async def change_password(
             await q_sessions.revoke_user_sessions(
                 conn, user.id, "password", keep=session_id
             )
+            await q_calendar.delete_feed(conn, user.id)

@@ -6,6 +6,7 @@ strongest reason (assigned, then mentioned, then updated or commented).
 
 from datetime import datetime
 
+from ..office_calendar import DEFAULT
 from .notifications import NewNotification
 from .wording import label, moment, person
 
@@ -26,15 +27,15 @@ def diff(before, after, names) -> dict:
     }
 
 
-def _shown(name, value) -> str:
+def _shown(name, value, calendar) -> str:
     if value is None:
         return "none"
     if name == "due_date":
-        return moment(datetime.fromisoformat(value))
+        return moment(datetime.fromisoformat(value), calendar)
     return label(value)
 
 
-def describe(changes: dict) -> str:
+def describe(changes: dict, calendar=DEFAULT) -> str:
     """status (Pending → In progress), due date (none → 2030-01-02 03:04 UTC),
     title: in the words the inbox uses (`changes` holds the raw values)."""
     parts = []
@@ -42,7 +43,7 @@ def describe(changes: dict) -> str:
         if name in changes:
             shown = NAMES.get(name, name)
             if name in SHOWN:
-                old, new = (_shown(name, v) for v in changes[name])
+                old, new = (_shown(name, v, calendar) for v in changes[name])
                 shown += f" ({old} → {new})"
             parts.append(shown)
     return ", ".join(parts)
@@ -87,11 +88,11 @@ def on_create(actor, task) -> list[NewNotification]:
     return notes.items
 
 
-def on_change(actor, before, after) -> list[NewNotification]:
+def on_change(actor, before, after, calendar=DEFAULT) -> list[NewNotification]:
     """A change of fields, the assignee's included (a reassignment)."""
     changes = diff(before, after, (*WATCHED, "assigned_to"))
     notes, who = Notices(actor, after), person(actor)
-    changed = describe(changes)
+    changed = describe(changes, calendar)
     if "assigned_to" in changes:
         note = f"{who} assigned you this task."
         notes.add(

@@ -2,17 +2,30 @@
 (services.task_notices); the notifications reach the streams after commit."""
 
 from ..errors import Invalid
+from ..office_calendar import DEFAULT
 from ..queries import task_list
 from ..queries import tasks as q
 from ..store.sql import Row
+from . import calendar as office_days
 from . import notifications, permissions, task_checks, task_notices
 from .task_checks import assignee_error
 from .work import unit_of_work
 
 
-async def create_task(engine, broker, actor, data: dict):
+async def _due_date(conn, calendar, data: dict) -> dict:
+    """The fields with a deadline in business days turned into its due_date."""
+    if "due_in_business_days" not in data:
+        return data
+    data = dict(data)
+    n = data.pop("due_in_business_days")
+    data["due_date"] = await office_days.due_in_business_days(conn, calendar, n)
+    return data
+
+
+async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
     """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED."""
     async with unit_of_work(engine, broker) as work:
+        data = await _due_date(work.conn, calendar, data)
         values = await task_checks.references(
             work.conn, None, data, check_assignee=False
         )
@@ -27,7 +40,9 @@ async def create_task(engine, broker, actor, data: dict):
     return task
 
 
-async def update_task(engine, broker, actor, task_id: int, data: dict):
+async def update_task(
+    engine, broker, actor, task_id: int, data: dict, calendar=DEFAULT
+):
     """Change a task's fields, its assignee included (that is a reassignment).
 
     Only the creator, the assignee and admins may (Forbidden); values equal to
@@ -36,6 +51,7 @@ async def update_task(engine, broker, actor, task_id: int, data: dict):
     async with unit_of_work(engine, broker) as work:
         before = await q.lock_task(work.conn, task_id)
         permissions.require_task_change(actor, before)
+        data = await _due_date(work.conn, calendar, data)
         changes = {k: v for k, v in data.items() if before[k] != v}
         if not changes:
             return before
@@ -44,7 +60,7 @@ async def update_task(engine, broker, actor, task_id: int, data: dict):
             assigned = changes["assigned_to"] is not None
             changes["assigned_by"] = actor.id if assigned else None
         after = await q.update_task(work.conn, task_id, **changes)
-        notes = task_notices.on_change(actor, before, after)
+        notes = task_notices.on_change(actor, before, after, calendar)
         await notifications.create_notifications(work, notes)
     if "assigned_to" in changes:
         # Read before this assignment's notification was written: not seen yet.

@@ -7,6 +7,7 @@ import psycopg2
 
 from ..auth.passwords import hash_password_bounded
 from ..errors import Conflict, NotFound
+from ..queries import calendar as q_calendar
 from ..queries import sessions as q_sessions
 from ..queries import users as q
 
@@ -54,14 +55,16 @@ async def update_user(engine, broker, user_id: int, **changes):
 
 
 async def _revoke_sessions_on(conn, row, changes: dict) -> None:
-    """Sessions end with a new password or a deactivation: a stolen refresh
-    token must outlive neither."""
+    """Sessions and the calendar feed end with a new password or a
+    deactivation: a stolen refresh token or feed URL must outlive neither."""
     if row is None:
         return
     if "password_hash" in changes:
         await q_sessions.revoke_user_sessions(conn, row.id, "password")
     elif changes.get("is_active") is False:
         await q_sessions.revoke_user_sessions(conn, row.id, "deactivated")
+    if "password_hash" in changes or changes.get("is_active") is False:
+        await q_calendar.delete_feed(conn, row.id)
 
 
 async def ensure_admin(engine, settings) -> str | None:

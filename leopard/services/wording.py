@@ -1,7 +1,9 @@
 """The words notifications are written in: the labels and names the inbox
 shows elsewhere, never raw codes or usernames where a person reads them."""
 
-from datetime import UTC, datetime
+from datetime import datetime
+
+from ..office_calendar import DEFAULT
 
 
 def label(code: str) -> str:
@@ -18,6 +20,6 @@ def person(user) -> str:
     )
 
 
-def moment(value: datetime) -> str:
-    """2030-01-02 03:04 UTC: the server does not know the reader's time zone."""
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+def moment(value: datetime, calendar=DEFAULT) -> str:
+    """2030-01-02 14:04 AEDT: as the office's clocks show it."""
+    return calendar.words(value)

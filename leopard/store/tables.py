@@ -152,3 +152,45 @@ login_failures = sa.Table(
     sa.Column("address", sa.Text, nullable=False),
     sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+office_closures = sa.Table(
+    "office_closures",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("created_by", sa.BigInteger, sa.ForeignKey("users.id")),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("client_id", sa.BigInteger, sa.ForeignKey("clients.id"), nullable=False),
+    sa.Column(
+        "visa_application_id", sa.BigInteger, sa.ForeignKey("visa_applications.id")
+    ),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("issued_on", sa.Date),
+    sa.Column("expires_on", sa.Date),
+    sa.Column("responsible_id", sa.BigInteger, sa.ForeignKey("users.id")),
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("created_by", sa.BigInteger, sa.ForeignKey("users.id")),
+    sa.Column("expiry_notified_for", sa.Date),
+    sa.Column("expiry_notified_days", sa.Integer),
+    sa.Column("next_reminder_on", sa.Date),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+calendar_feeds = sa.Table(
+    "calendar_feeds",
+    metadata,
+    sa.Column("user_id", sa.BigInteger, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("secret_hash", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.Text),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)

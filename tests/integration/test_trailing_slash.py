@@ -6,7 +6,7 @@ from aiohttp.test_utils import make_mocked_request
 from leopard.routes import API, OPS, twin
 
 # Served files keep their one name; the inbox is `/`.
-FILES = {"inbox", "inbox-asset", "swagger.static"}
+FILES = {"inbox", "inbox-asset", "swagger.static", "calendar-feed"}
 
 
 def _concrete(path: str) -> str:
