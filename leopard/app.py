@@ -7,7 +7,6 @@ import warnings
 
 from aiohttp import web
 from aiohttp_apispec import setup_aiohttp_apispec
-from aiohttp_apispec.aiohttp_apispec import NAME_SWAGGER_DOCS, NAME_SWAGGER_SPEC
 from aiohttp_apispec.utils import get_path
 
 from . import __version__
@@ -16,20 +15,21 @@ from .auth.usercache import UserCache
 from .background import running
 from .config import Settings, smtp_target
 from .handlers.metrics import remember_status
-from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS, TOKENS, USERS
+from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS, SPEC, TOKENS, USERS
 from .live.broker import MemoryBroker
 from .live.delivery import DeliveryLog
 from .live.hub import Hub
 from .live.pgbroker import PostgresBroker
 from .mail.transport import Mailer
 from .metrics import app_registry, watch_loop_lag
-from .routes import add_twins, setup_routes
+from .routes import setup_routes
 from .schemas.common import Body
 from .services import emails, reminders
 from .services.users import ensure_admin
 from .store.db import embedded_url, starting_engine
 from .store.migrations import migrate
 from .web.auth import auth_middleware
+from .web.headers import security_headers
 from .web.logs import AccessLogger
 from .web.middlewares import error_middleware, metrics_middleware, shield_writes
 from .web.spec import complete, name_operations, to_openapi3
@@ -127,12 +127,12 @@ def init_app(settings: Settings) -> web.Application:
     # Gauges read the hub and the pool when scraped; both exist once started.
     app[METRICS] = app_registry(lambda: app.get(HUB), lambda: app.get(ENGINE))
     app.on_response_prepare.append(remember_status)
+    app.on_response_prepare.append(security_headers)
     setup_routes(app)
     # aiohttp-apispec keeps its state under plain string keys; aiohttp warns.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", web.NotAppKeyWarning)
         _setup_apispec(app)
-    add_twins(app, [NAME_SWAGGER_DOCS, NAME_SWAGGER_SPEC])
     return app
 
 
@@ -159,14 +159,14 @@ def _fresh_marks(app: web.Application) -> None:
 
 def _setup_apispec(app: web.Application) -> None:
     _fresh_marks(app)
+    # Only the document: its routes and the Swagger UI page are Leopard's own
+    # (routes.DOCS), since the UI aiohttp-apispec bundles honours ?url=.
     setup_aiohttp_apispec(
         app,
         in_place=True,
         title="Leopard",
         version=__version__,
-        url="/api/docs/swagger.json",
-        swagger_path="/api/docs/",
-        static_path="/api/docs/static",
+        url=None,
         securityDefinitions={
             "bearer": {"type": "apiKey", "name": "Authorization", "in": "header"}
         },
@@ -175,4 +175,4 @@ def _setup_apispec(app: web.Application) -> None:
     doc = complete(app["swagger_dict"], strict_bodies=[Body])
     named = [(r.method, get_path(r), r.name) for r in app.router.routes() if r.name]
     name_operations(doc, named)
-    app["swagger_dict"] = to_openapi3(doc)
+    app[SPEC] = to_openapi3(doc)

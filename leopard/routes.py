@@ -1,12 +1,14 @@
 """The whole URL table. Every API path has a trailing slash; the same path
 without it (and /healthz/, /readyz/, /metrics/, /api/docs) reaches the same
-handler through an undocumented alias (no redirect, so a POST keeps its body)."""
+handler through an undocumented alias (no redirect, so a POST keeps its body).
+HEAD is answered wherever GET is, by the same handler."""
 
 from aiohttp import web
 
 from .handlers import (
     auth,
     clients,
+    docs,
     inbox,
     metrics,
     ops,
@@ -106,10 +108,17 @@ OPS = [
     ("GET", "/metrics", metrics.metrics, "metrics"),
 ]
 
+# --- the API's documentation: Swagger UI and the document, no token ---
+DOCS = [
+    ("GET", "/api/docs/", docs.page, "swagger.docs"),
+    ("GET", "/api/docs/swagger.json", docs.spec, "swagger.spec"),
+]
+
 # --- the web inbox: outside /api/v1/, no token ---
 WEB = [
     ("GET", "/", inbox.index, "inbox"),
     ("GET", "/static/{name}", inbox.asset, "inbox-asset"),
+    ("GET", "/api/docs/static/{name}", docs.asset, "swagger.static"),
 ]
 
 
@@ -132,19 +141,15 @@ def twin(path: str) -> str:
     return path[:-1] if path.endswith("/") else path + "/"
 
 
-def add_twins(app: web.Application, names) -> None:
-    """The twin path of routes that others register (aiohttp-apispec's
-    Swagger UI and document), reaching the same handler."""
-    for name in names:
-        resource = app.router[name]
-        for route in resource:
-            path = twin(resource.canonical)
-            app.router.add_route(route.method, path, _alias(route.handler, name))
+def _add(app: web.Application, method, path, handler, name=None) -> None:
+    app.router.add_route(method, path, handler, name=name)
+    if method == "GET":  # aiohttp sends HEAD's answer without its body
+        app.router.add_route("HEAD", path, _alias(handler, name))
 
 
 def setup_routes(app: web.Application) -> None:
-    for method, path, handler, name in API + OPS:
-        app.router.add_route(method, path, handler, name=name)
-        app.router.add_route(method, twin(path), _alias(handler, name))
+    for method, path, handler, name in API + OPS + DOCS:
+        _add(app, method, path, handler, name)
+        _add(app, method, twin(path), _alias(handler, name))
     for method, path, handler, name in WEB:
-        app.router.add_route(method, path, handler, name=name)
+        _add(app, method, path, handler, name)

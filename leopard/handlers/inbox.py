@@ -15,28 +15,15 @@ ASSETS = {
     for path in STATIC.iterdir()
     if path.suffix in TYPES and path.is_file()
 }
-# The page runs only its own scripts and style, talks only to its own origin.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "connect-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
-)
-COMMON = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    # Revalidate every time (ETag / Last-Modified): a new release shows at once.
-    "Cache-Control": "no-cache",
-}
+# Revalidate every time (ETag / Last-Modified): a new release shows at once.
+# The page's Content-Security-Policy and the other security headers come from
+# web/headers.py, as every response's do.
+COMMON = {"Cache-Control": "no-cache"}
 
 
 @public
 async def index(request: web.Request) -> web.FileResponse:
-    headers = {
-        **COMMON,
-        "Content-Type": "text/html; charset=utf-8",
-        "Content-Security-Policy": CSP,
-        "X-Frame-Options": "DENY",
-    }
+    headers = {**COMMON, "Content-Type": "text/html; charset=utf-8"}
     return web.FileResponse(STATIC / "index.html", headers=headers)
 
 

@@ -94,6 +94,11 @@ async def stream(request: web.Request) -> web.StreamResponse:
         raise TooManyStreams(
             f"at most {settings.sse_max_streams_per_user} open streams per user"
         )
+    if request.method == "HEAD":  # the stream's headers, and no stream held open
+        return web.Response(
+            content_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
     stream = Stream(app[ENGINE], app[DELIVERY], user.id, last_id, query.get("types"))
     resp = EventStream(
         ping_interval=settings.sse_heartbeat, send_timeout=SEND_TIMEOUT, sep="\n"
