@@ -29,6 +29,12 @@ class Conflict(LeopardError):
     code = "conflict"
 
 
+class LastAdmin(Conflict):
+    """The change would leave no active admin."""
+
+    code = "last_admin"
+
+
 class Invalid(LeopardError):
     """Field values that cannot be accepted (422); `fields` maps name → messages."""
 

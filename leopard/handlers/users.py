@@ -40,6 +40,12 @@ async def user_create(request: web.Request) -> web.Response:
 @response_schema(User, 200)
 @response_schema(Error, 403, description="the caller is not an admin")
 @response_schema(Error, 404, description="no such user")
+@response_schema(
+    Error,
+    409,
+    description="`last_admin`: the change would leave no active admin "
+    "(the last one cannot be demoted or deactivated)",
+)
 @response_schema(Error, 422, description="invalid fields")
 async def user_update(request: web.Request) -> web.Response:
     require_admin(request[USER])

@@ -68,6 +68,18 @@ async def update_user(conn, user_id: int, **values):
     return await result.first()
 
 
+async def lock_active_admins(conn) -> list[int]:
+    """The active admins' ids, their rows locked until the transaction ends:
+    a concurrent change to any of them waits, and is then seen."""
+    result = await conn.execute(
+        sa.select(users.c.id)
+        .where(users.c.role == "admin", users.c.is_active.is_(True))
+        .order_by(users.c.id)  # one order: two lockers never deadlock
+        .with_for_update()
+    )
+    return [row.id for row in await result.fetchall()]
+
+
 async def count_active_admins(conn) -> int:
     active_admin = (users.c.role == "admin") & users.c.is_active.is_(True)
     return await conn.scalar(

@@ -6,7 +6,7 @@ import secrets
 import psycopg2
 
 from ..auth.passwords import hash_password_bounded
-from ..errors import Conflict, NotFound
+from ..errors import Conflict, LastAdmin, NotFound
 from ..queries import calendar as q_calendar
 from ..queries import sessions as q_sessions
 from ..queries import users as q
@@ -40,6 +40,9 @@ async def update_user(engine, broker, user_id: int, **changes):
         changes["password_hash"] = await hash_password_bounded(changes.pop("password"))
     async with engine.acquire() as conn:
         async with conn.begin():
+            ending = _ending_admin(changes)
+            if ending:
+                await _keep_an_admin(conn, user_id, ending)
             row = (
                 await q.update_user(conn, user_id, **changes)
                 if changes
@@ -52,6 +55,24 @@ async def update_user(engine, broker, user_id: int, **changes):
         ended = "deactivated" if changes.get("is_active") is False else None
         await broker.user_changed(user_id, ended)
     return row
+
+
+def _ending_admin(changes: dict) -> list[str]:
+    """The fields of changes that would end someone's being an active admin."""
+    ending = ["role"] if changes.get("role", "admin") != "admin" else []
+    return ending + (["is_active"] if changes.get("is_active") is False else [])
+
+
+async def _keep_an_admin(conn, user_id: int, fields: list[str]) -> None:
+    """LastAdmin when user_id is the only active admin. The active admins'
+    rows stay locked until the change commits, so two admins demoting each
+    other at once take turns, and the second sees the first's change."""
+    if await q.lock_active_admins(conn) == [user_id]:
+        refused = "The last active admin cannot be demoted or deactivated."
+        raise LastAdmin(
+            "this is the last active admin: make another user an admin first",
+            {name: [refused] for name in fields},
+        )
 
 
 async def _revoke_sessions_on(conn, row, changes: dict) -> None:
