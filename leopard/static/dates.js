@@ -1,14 +1,54 @@
-// Date wording: one rule for the whole inbox. Pure: `now` (ms) can be given.
+// Date wording: one rule for the whole inbox, in the office's time zone (set
+// once signed in, from GET /api/v1/calendar/). Pure: `now` (ms) can be given.
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
-const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 const WEEK = 7 * 86400; // seconds: due dates nearer than this read as relative
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+let zone; // undefined: the browser's own, until the office's is known
+let formats = {};
 
-export const fullDate = (iso) => dateFormat.format(new Date(iso));
-export const clockTime = (iso) => timeFormat.format(new Date(iso));
-export const dayDate = (iso) => dayFormat.format(new Date(iso));
+/** Write every date as the office reads them: in its IANA zone. */
+export function useZone(timeZone) {
+  zone = timeZone;
+  formats = {};
+}
+
+function format(name, options) {
+  if (!formats[name]) {
+    formats[name] = new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone });
+  }
+  return formats[name];
+}
+
+export const fullDate = (iso) =>
+  format("full", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+export const clockTime = (iso) => format("clock", { timeStyle: "short" }).format(new Date(iso));
+export const dayDate = (iso) => format("day", { dateStyle: "medium" }).format(new Date(iso));
+
+/** A day written as YYYY-MM-DD (a document's expiry), as a date: never shifted
+ * by a zone, since it is a day, not a moment. */
+export const calendarDay = (ymd) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" }).format(
+    new Date(`${ymd}T00:00:00Z`),
+  );
+
+/** The office's date of a moment, as YYYY-MM-DD. */
+export function dayOf(iso, timeZone = zone) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(new Date(iso));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+/** Today at the office, as YYYY-MM-DD. */
+export const today = (now = Date.now(), timeZone = zone) => dayOf(new Date(now), timeZone);
+
+/** Whole days from one YYYY-MM-DD to another. */
+export const daysBetween = (from, to) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86400000);
 
 /** "just now", "5 minutes ago", "in 2 hours", …; the date beyond a week. */
 export function ago(iso, now = Date.now()) {
@@ -41,6 +81,17 @@ export function dueWords(dueIso, done, now = Date.now()) {
   const span = `${n} ${unit}${n === 1 ? "" : "s"}`;
   if (overdue) return { overdue, text: `Overdue by ${span}` };
   return { overdue, text: seconds < 0 ? `Was due ${span} ago` : `Due in ${span}` };
+}
+
+/** A document's expiry in words, from the office's today: "expires in 29
+ * days", "expires today", "expired 3 days ago". */
+export function expiryWords(expiresOn, todayYmd) {
+  const left = daysBetween(todayYmd, expiresOn);
+  if (left === 0) return { expired: true, text: "expires today" };
+  if (left < 0) {
+    return { expired: true, text: `expired ${-left} day${left === -1 ? "" : "s"} ago` };
+  }
+  return { expired: false, text: `expires in ${left} day${left === 1 ? "" : "s"}` };
 }
 
 /** A Retry-After header in words: "a minute", "3 minutes". */

@@ -1,6 +1,7 @@
 // The controller: signing in and out, the first load, and the stream's events
 // passed to the panels once the first page is in.
 import { api, SessionEnded } from "./api.js";
+import { useZone } from "./dates.js";
 import { closeDialogs } from "./dom.js";
 import { EventGate } from "./gate.js";
 import { attempt, toast } from "./toast.js";
@@ -21,12 +22,14 @@ export class Inbox {
       return this.signin.show(expired ? "Your session has expired. Please sign in again." : "");
     }
     try {
-      const [me, users] = await Promise.all([
+      const [me, users, calendar] = await Promise.all([
         api("GET", "/users/me/"),
         api("GET", "/users/?limit=200"),
+        api("GET", "/calendar/"),
       ]);
       this.session.showing(me.id);
-      this.store.signIn(me, users.results);
+      useZone(calendar.timezone); // dates as the office reads them
+      this.store.signIn(me, users.results, calendar);
       this.signin.showApp();
       // Join the browser's stream first, so that nothing sent while the page
       // loads is missed; its events wait for the load.

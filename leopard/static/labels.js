@@ -19,6 +19,8 @@ export const KIND_LABELS = {
   VISA_APPLICATION_ASSIGNED: "Visa application",
   VISA_STATUS_UPDATE: "Visa status",
   SYSTEM: "Announcement",
+  DOCUMENT_EXPIRING: "Expiring",
+  DOCUMENT_EXPIRED: "Expired",
 };
 
 /** A code as the server's messages word it: TO_BE_APPLIED → "To be applied". */
@@ -54,6 +56,12 @@ export function userOption(user, meId) {
 export function subjectOf(note) {
   const at = note.title.indexOf(": ");
   return at > 0 ? note.title.slice(at + 2) : note.title;
+}
+
+/** The document a notification is about, or null. */
+export function documentIdOf(note) {
+  const id = note.meta_info && note.meta_info.document_id;
+  return Number.isInteger(id) ? id : null;
 }
 
 /** The task a notification is about, or null. */

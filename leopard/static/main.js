@@ -1,5 +1,7 @@
 // Leopard's web inbox: plain ES modules, no build step, no framework. This
 // module wires them; user content reaches the page only as text (dom.js).
+import { Deadlines } from "./deadlines.js";
+import { byId } from "./dom.js";
 import { Header } from "./header.js";
 import { Inbox } from "./inbox.js";
 import { Notifications } from "./notifications.js";
@@ -13,6 +15,7 @@ import { Stream } from "./stream.js";
 import { TaskDialog } from "./task-dialog.js";
 import { TaskForm } from "./task-form.js";
 import { Tasks } from "./tasks.js";
+import { Views } from "./views.js";
 
 const store = new Store();
 const session = new Session();
@@ -25,8 +28,17 @@ const notifications = new Notifications(store, stream);
 const taskForm = new TaskForm(store);
 const tasks = new Tasks(store, { onNew: () => taskForm.open() });
 const taskDialog = new TaskDialog(store, { onClose: () => router.clear() });
+const views = new Views();
+const deadlines = new Deadlines(store);
+views.add("inbox", byId("main"));
+views.add("deadlines", byId("deadlines-view"), () => deadlines.show());
+// A task opens over whichever view is shown; a view's address shows it.
 router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])));
-router.onNone(() => taskDialog.close());
+router.add(/^#deadlines$/, () => views.show("deadlines"));
+router.onNone(() => {
+  taskDialog.close();
+  views.show("inbox");
+});
 for (const button of document.querySelectorAll("[data-close]")) {
   button.addEventListener("click", () => button.closest("dialog").close());
 }

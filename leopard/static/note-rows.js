@@ -1,10 +1,10 @@
 // How a notification and a group of them look in the list. The panel
 // (notifications.js) says what happens on a click through `actions`:
-// {toggleRead(id), open(event, id, taskId), opened(id), toggleGroup(key),
+// {toggleRead(id), open(event, id), opened(id), toggleGroup(key),
 // markGroupRead(key)}.
 import { ago, fullDate } from "./dates.js";
 import { el, timeEl } from "./dom.js";
-import { kindLabel, plural, subjectOf, taskIdOf } from "./labels.js";
+import { documentIdOf, kindLabel, plural, subjectOf, taskIdOf } from "./labels.js";
 
 /** A notification's kind and age, and (withEmailed) when it was emailed. */
 export function noteTop(note, withEmailed) {
@@ -19,14 +19,15 @@ export function noteTop(note, withEmailed) {
   );
 }
 
-/** Where a notification leads when opened, or null. */
+/** Where a notification leads when opened, or null: its task, or for a
+ * document's expiry the deadlines. */
 export function noteHref(note) {
   const taskId = taskIdOf(note);
-  return taskId ? `#task/${taskId}` : null;
+  if (taskId) return `#task/${taskId}`;
+  return documentIdOf(note) ? "#deadlines" : null;
 }
 
 export function renderNote(note, actions) {
-  const taskId = taskIdOf(note);
   const href = noteHref(note);
   const title = href
     ? el("a", { href, onclick: () => actions.opened(note.id) }, note.title)
@@ -41,7 +42,7 @@ export function renderNote(note, actions) {
     {
       className: `note${href ? " opens" : ""}`,
       "data-id": note.id,
-      onclick: (event) => actions.open(event, note.id, taskId),
+      onclick: (event) => actions.open(event, note.id),
     },
     el("span", { className: "mark", "aria-hidden": "true" }),
     el(

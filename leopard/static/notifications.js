@@ -5,7 +5,7 @@ import { ago } from "./dates.js";
 import { byId, el } from "./dom.js";
 import { Groups, groupKey } from "./groups.js";
 import { taskIdOf } from "./labels.js";
-import { paintGroup, paintNote, renderGroupRow, renderNote } from "./note-rows.js";
+import { noteHref, paintGroup, paintNote, renderGroupRow, renderNote } from "./note-rows.js";
 import { eventIds } from "./stream.js";
 import { attempt } from "./toast.js";
 
@@ -17,7 +17,7 @@ export class Notifications {
   #reloadTimer = null;
   #actions = {
     toggleRead: (id) => this.#toggleRead(id),
-    open: (event, id, taskId) => this.#open(event, id, taskId),
+    open: (event, id) => this.#open(event, id),
     opened: (id) => this.#opened(id),
     toggleGroup: (key) => this.#toggleGroup(key),
     markGroupRead: (key) => this.#markGroupRead(key),
@@ -247,10 +247,11 @@ export class Notifications {
 
   /** A click anywhere on a row (but its own button or link) opens what the
    * notification is about, as its title link does, and marks it read. */
-  #open(event, id, taskId) {
+  #open(event, id) {
     if (event.target.closest("button, a")) return;
     event.stopPropagation(); // inside an open group: not its row's click
-    if (taskId) location.hash = `#task/${taskId}`;
+    const href = noteHref(this.#model.notes.get(id));
+    if (href) location.hash = href;
     this.#opened(id);
   }
 

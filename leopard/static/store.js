@@ -12,9 +12,11 @@ export class Store extends Emitter {
   users = new Map(); // id → user
   unread = 0;
   lastEventId = 0; // greatest notification id seen: where a new stream resumes
+  calendar = { timezone: "UTC" }; // the office's (GET /api/v1/calendar/)
 
-  signIn(me, users) {
+  signIn(me, users, calendar = this.calendar) {
     this.me = me;
+    this.calendar = calendar;
     this.users = new Map(users.map((u) => [u.id, u]));
     this.users.set(me.id, me);
     this.emit("signed-in", me);

@@ -1,9 +1,16 @@
 // One task (#task-dialog): its facts, status and assignee to change, whether
 // the assignee saw it, and its comments.
 import { api, SessionEnded } from "./api.js";
-import { ago, clockTime } from "./dates.js";
+import { ago, calendarDay, clockTime, expiryWords, today } from "./dates.js";
 import { byId, dueEl, el, fillSelect, timeEl } from "./dom.js";
-import { clientName, isDone, mentionParts, PRIORITY_LABELS, visaName } from "./labels.js";
+import {
+  clientName,
+  codeLabel,
+  isDone,
+  mentionParts,
+  PRIORITY_LABELS,
+  visaName,
+} from "./labels.js";
 import { changeStatus } from "./tasks.js";
 import { attempt, toast } from "./toast.js";
 
@@ -95,6 +102,24 @@ export class TaskDialog {
     byId("td-assignee").value = assigneeValue(task);
     this.#renderFacts(task);
     byId("comment-list").replaceChildren(...comments.map((c) => this.#renderComment(c)));
+    this.#renderDocuments(refs.documents);
+  }
+
+  /** The client's documents, with their expiry in the office's words. */
+  #renderDocuments(documents) {
+    byId("task-documents").hidden = documents.length === 0;
+    const now = today(Date.now(), this.store.calendar.timezone);
+    byId("task-document-list").replaceChildren(
+      ...documents.map((doc) => {
+        const words = doc.expires_on ? expiryWords(doc.expires_on, now) : null;
+        return el(
+          "li",
+          { className: words && words.expired ? "overdue" : null },
+          el("span", { className: "kind" }, codeLabel(doc.kind)),
+          words ? `${words.text} (${calendarDay(doc.expires_on)})` : "no expiry",
+        );
+      }),
+    );
   }
 
   async #refresh() {
@@ -225,9 +250,17 @@ async function loadRefs(task) {
           if (err instanceof SessionEnded) throw err;
           return null; // deleted meanwhile, say: the view names the id
         });
-  const [client, visa] = await Promise.all([
+  const documents =
+    task.client_id === null
+      ? null
+      : api("GET", `/documents/?client_id=${task.client_id}&limit=50`).catch((err) => {
+          if (err instanceof SessionEnded) throw err;
+          return null;
+        });
+  const [client, visa, docs] = await Promise.all([
     get(task.client_id, "/clients/"),
     get(task.visa_application_id, "/visa-applications/"),
+    documents,
   ]);
-  return { client, visa };
+  return { client, visa, documents: docs ? docs.results : [] };
 }

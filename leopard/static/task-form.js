@@ -2,19 +2,25 @@
 // date, assignee, and the client (a search, then a pick) with one of its visa
 // applications.
 import { api, SessionEnded } from "./api.js";
+import { calendarDay, today } from "./dates.js";
 import { byId, el, fillSelect, showAlert } from "./dom.js";
 import { clientName, fieldsText, visaName } from "./labels.js";
 import { attempt, toast } from "./toast.js";
+
+const DUE_DAYS_HINT =
+  "Counts the office's business days: weekends, public holidays and closures are skipped.";
 
 export class TaskForm {
   #client = null; // the picked client
   #timer = null;
   #query = 0; // the latest search asked: older answers are dropped
+  #dueTimer = null;
 
   constructor(store) {
     this.store = store;
     byId("task-form").addEventListener("submit", (event) => this.#create(event));
     byId("tf-client").addEventListener("input", () => this.#search());
+    byId("tf-due-days").addEventListener("input", () => this.#previewDueDays());
     byId("tf-client").addEventListener("keydown", (event) => {
       // Enter picks the first match rather than submitting the form.
       if (event.key !== "Enter") return;
@@ -28,6 +34,7 @@ export class TaskForm {
 
   open() {
     byId("task-form").reset();
+    byId("tf-due-days-hint").textContent = DUE_DAYS_HINT;
     this.#resetClient();
     this.#fillAssignees();
     byId("task-form-error").hidden = true;
@@ -61,6 +68,12 @@ export class TaskForm {
     const body = { title, detail: byId("tf-detail").value, priority: byId("tf-priority").value };
     const due = byId("tf-due").value;
     if (due) body.due_date = new Date(due).toISOString();
+    const days = byId("tf-due-days").value;
+    if (due && days) {
+      this.#problem("Give a due date or a number of business days, not both.", byId("tf-due-days"));
+      return;
+    }
+    if (days) body.due_in_business_days = Number(days);
     const assignee = byId("tf-assignee").value;
     if (assignee) body.assigned_to = Number(assignee);
     const client = this.#client;
@@ -85,6 +98,24 @@ export class TaskForm {
     } finally {
       submit.disabled = false;
     }
+  }
+
+  /** "Due Tue, 15 Dec 2026 at 17:00": the day the office's calendar gives. */
+  #previewDueDays() {
+    clearTimeout(this.#dueTimer);
+    const hint = byId("tf-due-days-hint");
+    const n = Number(byId("tf-due-days").value);
+    if (!Number.isInteger(n) || n < 1 || n > 366) {
+      hint.textContent = byId("tf-due-days").value ? "A whole number from 1 to 366." : DUE_DAYS_HINT;
+      return;
+    }
+    this.#dueTimer = setTimeout(async () => {
+      const calendar = this.store.calendar;
+      const query = new URLSearchParams({ from: today(Date.now(), calendar.timezone), add: String(n) });
+      const answer = await attempt(() => api("GET", `/calendar/business-days/?${query}`));
+      if (!answer || Number(byId("tf-due-days").value) !== n) return;
+      hint.textContent = `Due ${calendarDay(answer.date)} at ${calendar.closing_time} (office time).`;
+    }, 200);
   }
 
   #resetClient() {
