@@ -9,13 +9,24 @@ from aiohttp import web
 from aiohttp_apispec import setup_aiohttp_apispec
 from aiohttp_apispec.utils import get_path
 
-from . import __version__
+from . import __version__, office_calendar
 from .auth.tokens import Verified
 from .auth.usercache import UserCache
 from .background import running
 from .config import Settings, smtp_target
 from .handlers.metrics import remember_status
-from .keys import BROKER, DELIVERY, ENGINE, HUB, METRICS, SETTINGS, SPEC, TOKENS, USERS
+from .keys import (
+    BROKER,
+    CALENDAR,
+    DELIVERY,
+    ENGINE,
+    HUB,
+    METRICS,
+    SETTINGS,
+    SPEC,
+    TOKENS,
+    USERS,
+)
 from .live.broker import MemoryBroker
 from .live.delivery import DeliveryLog
 from .live.hub import Hub
@@ -118,6 +129,7 @@ def init_app(settings: Settings) -> web.Application:
     )
     app[SETTINGS] = settings
     app[USERS], app[TOKENS] = UserCache(), Verified()
+    app[CALENDAR] = office_calendar.of(settings)
     # The lag watcher last: a context that fails to start (the database)
     # closes the ones started before it without letting them wait for a task.
     app.cleanup_ctx.extend(

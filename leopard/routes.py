@@ -7,8 +7,11 @@ from aiohttp import web
 
 from .handlers import (
     auth,
+    calendar,
+    calendar_feed,
     clients,
     docs,
+    documents,
     inbox,
     metrics,
     ops,
@@ -27,6 +30,11 @@ ID = r"{id:\d{1,18}}"
 N = "/api/v1/notifications/"
 C = "/api/v1/clients/"
 V = "/api/v1/visa-applications/"
+D = "/api/v1/documents/"
+# The feed's secret as new_feed makes it (URL-safe base64); anything else is
+# a 404 before any lookup.
+FEED_SECRET = r"{secret:[A-Za-z0-9_-]{20,100}}"
+CAL = "/api/v1/calendar/"
 
 API = [
     ("POST", "/api/v1/auth/token/", auth.token, "auth-token"),
@@ -100,6 +108,40 @@ API = [
     ("GET", f"{V}{ID}/", visas.visa_get, "visa-applications-get"),
     ("PATCH", f"{V}{ID}/", visas.visa_update, "visa-applications-update"),
     ("DELETE", f"{V}{ID}/", visas.visa_delete, "visa-applications-delete"),
+    # --- documents and the office calendar ---
+    ("GET", D, documents.document_list, "documents-list"),
+    ("POST", D, documents.document_create, "documents-create"),
+    ("GET", f"{D}{ID}/", documents.document_get, "documents-get"),
+    ("PATCH", f"{D}{ID}/", documents.document_update, "documents-update"),
+    ("DELETE", f"{D}{ID}/", documents.document_delete, "documents-delete"),
+    ("GET", CAL, calendar.calendar_get, "calendar"),
+    ("GET", f"{CAL}days/", calendar.calendar_days, "calendar-days"),
+    (
+        "GET",
+        f"{CAL}business-days/",
+        calendar.calendar_business_day,
+        "calendar-business-days",
+    ),
+    ("GET", f"{CAL}closures/", calendar.closure_list, "calendar-closures-list"),
+    ("POST", f"{CAL}closures/", calendar.closure_create, "calendar-closures-create"),
+    (
+        "DELETE",
+        f"{CAL}closures/{ID}/",
+        calendar.closure_delete,
+        "calendar-closures-delete",
+    ),
+    (
+        "POST",
+        "/api/v1/users/me/calendar-feed/",
+        calendar_feed.feed_create,
+        "users-me-calendar-feed",
+    ),
+    (
+        "DELETE",
+        "/api/v1/users/me/calendar-feed/",
+        calendar_feed.feed_delete,
+        "users-me-calendar-feed-delete",
+    ),
 ]
 
 OPS = [
@@ -112,6 +154,11 @@ OPS = [
 DOCS = [
     ("GET", "/api/docs/", docs.page, "swagger.docs"),
     ("GET", "/api/docs/swagger.json", docs.spec, "swagger.spec"),
+]
+
+# A file a calendar program polls: it keeps its one name (no twin), no token.
+FILES = [
+    ("GET", f"{CAL}feed/{FEED_SECRET}.ics", calendar_feed.feed_get, "calendar-feed"),
 ]
 
 # --- the web inbox: outside /api/v1/, no token ---
@@ -151,5 +198,5 @@ def setup_routes(app: web.Application) -> None:
     for method, path, handler, name in API + OPS + DOCS:
         _add(app, method, path, handler, name)
         _add(app, method, twin(path), _alias(handler, name))
-    for method, path, handler, name in WEB:
+    for method, path, handler, name in FILES + WEB:
         _add(app, method, path, handler, name)

@@ -21,11 +21,13 @@ SECRET = re.compile(
     r"|\"(?:current_|new_)?password\"\s*:\s*\"|\"refresh_token\"\s*:\s*\")"
     r"[^\s&;\"',]+"
     r"|eyJ[\w-]+\.[\w-]+\.[\w-]*"
+    # A calendar feed's secret is its URL's path.
+    r"|(/calendar/feed/)[\w-]+"
 )
 
 
 def redact(text: str) -> str:
-    return SECRET.sub(lambda m: (m.group(1) or "") + "[redacted]", text)
+    return SECRET.sub(lambda m: (m.group(1) or m.group(2) or "") + "[redacted]", text)
 
 
 class _Printable:
@@ -112,7 +114,7 @@ class AccessLogger(AbstractAccessLogger):
 
     def log(self, request, response, time: float) -> None:
         route = route_name(request)
-        path = printable(request.path)
+        path = redact(printable(request.path))
         user = request.get(USER)
         user_id = user.id if user is not None else None
         self.logger.info(
