@@ -6,12 +6,15 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from prometheus_client import REGISTRY
 
+from leopard.services import emails
 from leopard.services import reminders as service
 from leopard.services.preferences import update_preferences
 
 from ..support.clients import new_application, new_client
 from ..support.common import Recorder
 from ..support.documents import DOCUMENTS, new_document
+from ..support.emails import email_settings, emailed_person, mailer
+from ..support.smtp import smtp_server
 
 EXPIRING, EXPIRED = "DOCUMENT_EXPIRING", "DOCUMENT_EXPIRED"
 
@@ -213,3 +216,25 @@ async def test_reminders_sent_are_counted_by_type(client, engine, sweep, make_us
     # swept too: the shared database is why the two are compared).
     assert after[1] > before[1]
     assert after[0] - before[0] == after[1] - before[1]
+
+
+async def test_a_document_reminder_is_emailed_without_its_number(
+    client, engine, sweep, make_user, settings
+):
+    maria = await emailed_person(make_user, engine, types=[EXPIRING])
+    owner = await new_client(client, maria, first_name="Ana", last_name="Ruiz")
+    expires = today() + timedelta(days=7)
+    await new_document(
+        client,
+        maria,
+        owner["id"],
+        number="PA-SECRET-5521",
+        expires_on=expires.isoformat(),
+    )
+    await sweep()
+    with smtp_server() as (server, port):
+        await emails.sweep(engine, mailer(port), email_settings(settings))
+        [got] = server.to(maria.email)
+    assert got.titles == ["Passport expires in 7 days: Ana Ruiz"]
+    assert f"Ana Ruiz's passport expires on {expires}." in got.text
+    assert "PA-SECRET-5521" not in got.text + got.html
