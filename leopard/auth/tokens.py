@@ -25,12 +25,14 @@ def issue(
 ):
     """A signed access token for user_id; `scope="stream"` makes one only the
     stream takes; `session_id` names the refresh session it came from."""
-    now = int(time.time())
+    now = time.time()
     claims = {
         "sub": str(user_id),
         "token_type": ACCESS,
+        # To the microsecond (RFC 7519 allows it): a token issued just after a
+        # reactivation is told from one issued just before the deactivation.
         "iat": now,
-        "exp": now + (settings.jwt_ttl if ttl is None else ttl),
+        "exp": int(now) + (settings.jwt_ttl if ttl is None else ttl),
         "jti": uuid.uuid4().hex,
     }
     if settings.jwt_user_claim != "sub":
@@ -129,6 +131,17 @@ def _check_kind_and_time(claims: dict) -> None:
             raise Unauthorized(f"invalid token: {name!r} must be a number")
         if value > latest:
             raise Unauthorized(f"the token is not valid yet ({name!r} in the future)")
+
+
+def issued_after(claims: dict, moment) -> bool:
+    """Whether the token was issued after moment (a datetime; None: always).
+    A token that does not say when it was issued cannot show it."""
+    if moment is None:
+        return True
+    iat = claims.get("iat")
+    if isinstance(iat, bool) or not isinstance(iat, int | float):
+        return False
+    return iat > moment.timestamp()
 
 
 # A user id as a token may carry it: 1 to 2^63 - 1 (a bigint), written the

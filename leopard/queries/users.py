@@ -22,9 +22,11 @@ async def get_user(conn, user_id: int):
     return await GET_USER.first(conn, user_id=user_id)
 
 
-# Requests' users that are not cached, read together (auth.usercache).
+# Requests' users that are not cached, read together (auth.usercache), with
+# what authentication needs beside the public fields.
+AUTH = [*PUBLIC, users.c.tokens_valid_after]
 GET_USERS = Prepared(
-    sa.select(*PUBLIC).where(
+    sa.select(*AUTH).where(
         users.c.id == sa.any_(sa.bindparam("ids", type_=ARRAY(sa.BigInteger)))
     )
 )

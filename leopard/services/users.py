@@ -2,6 +2,7 @@
 
 import logging
 import secrets
+from datetime import UTC, datetime
 
 import psycopg2
 
@@ -35,9 +36,15 @@ async def create_user(engine, *, password: str, **fields):
 
 async def update_user(engine, broker, user_id: int, **changes):
     """Change a user; deactivating one also ends their open streams. A new
-    password or a deactivation revokes all of their refresh sessions."""
+    password or a deactivation revokes all of their refresh sessions, and a
+    deactivation every token issued before it, for good: reactivating the
+    user does not make them valid again."""
     if "password" in changes:
         changes["password_hash"] = await hash_password_bounded(changes.pop("password"))
+    if changes.get("is_active") is False:
+        # Tokens are compared with this on the clock that issues them, this
+        # process's, not the database's.
+        changes["tokens_valid_after"] = datetime.now(UTC)
     async with engine.acquire() as conn:
         async with conn.begin():
             ending = _ending_admin(changes)

@@ -17,6 +17,7 @@ users = sa.Table(
     sa.Column("is_active", sa.Boolean, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("tokens_valid_after", sa.DateTime(timezone=True)),
 )
 
 notifications = sa.Table(

@@ -54,6 +54,8 @@ async def authenticate(request: web.Request, mode: str):
         user = await users.load(user_id, read)
     if user is None or not user.is_active:
         raise Unauthorized("the token's user does not exist or is deactivated")
+    if not tokens.issued_after(claims, user.tokens_valid_after):
+        raise Unauthorized("the token was issued before its user was deactivated")
     request[CLAIMS] = claims
     return user
 

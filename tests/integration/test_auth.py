@@ -279,3 +279,51 @@ async def test_a_user_claim_as_digits_or_as_a_json_integer_is_read(client, make_
         token = _forge({**_claims(alice.id), "sub": sub})
         resp = await client.get(ME, headers=_bearer(token))
         assert resp.status == 200 and (await resp.json())["id"] == alice.id
+
+
+async def test_tokens_from_before_a_deactivation_stay_refused_after_reactivation(
+    client, make_user
+):
+    alice, admin = await make_user(), await make_user("admin")
+    ticket = await client.post(
+        "/api/v1/notifications/stream/ticket/", headers=alice.headers
+    )
+    stream_cookie = ticket.cookies["leopard_stream"].value
+    elsewhere = _forge(  # as another issuer's: whole seconds, or no iat at all
+        {**_claims(alice.id), "iat": int(time.time())}
+    )
+    undated = _forge(_claims(alice.id))
+    for token in (alice.token, elsewhere, undated):
+        assert (await client.get(ME, headers=_bearer(token))).status == 200
+    path = f"/api/v1/users/{alice.id}/"
+    for active in (False, True):
+        resp = await client.patch(
+            path, json={"is_active": active}, headers=admin.headers
+        )
+        assert resp.status == 200
+    for token in (alice.token, elsewhere, undated):
+        resp = await client.get(ME, headers=_bearer(token))
+        assert resp.status == 401
+        assert (await resp.json())["error"]["message"] == (
+            "the token was issued before its user was deactivated"
+        )
+    stream = await client.get(
+        "/api/v1/notifications/stream/", cookies={"leopard_stream": stream_cookie}
+    )
+    assert stream.status == 401
+    # Signing in again, at once, gives a token that works.
+    resp = await client.post(
+        "/api/v1/auth/token/",
+        json={"username": alice.username, "password": alice.password},
+    )
+    fresh = (await resp.json())["access_token"]
+    me = await client.get(ME, headers=_bearer(fresh))
+    assert me.status == 200
+    assert set(await me.json()) == {
+        "id",
+        "username",
+        "full_name",
+        "email",
+        "role",
+        "is_active",
+    }
