@@ -12,7 +12,7 @@ from ..schemas.auth import PasswordChange, RefreshRequest
 from ..schemas.common import Error
 from ..schemas.users import TokenRequest, TokenResponse
 from ..services import sessions, signin
-from ..web.address import request_address
+from ..web.address import over_tls, request_address
 from ..web.auth import public
 from . import ERRORS, json
 
@@ -41,7 +41,7 @@ def _with_cookie(request: web.Request, answer: dict) -> web.Response:
         path=COOKIE_PATH,
         httponly=True,
         samesite="Strict",
-        secure=request.secure,
+        secure=_over_tls(request),
     )
     return resp
 
@@ -52,6 +52,10 @@ def _refresh_token(request: web.Request) -> str | None:
 
 def _address(request: web.Request) -> str:
     return request_address(request, request.app[SETTINGS].trusted_proxies)
+
+
+def _over_tls(request: web.Request) -> bool:
+    return over_tls(request, request.app[SETTINGS].trusted_proxies)
 
 
 @public
@@ -124,7 +128,13 @@ async def refresh(request: web.Request) -> web.Response:
 async def logout(request: web.Request) -> web.Response:
     await sessions.end_session(request.app[ENGINE], _refresh_token(request))
     resp = web.Response(status=204)
-    resp.del_cookie(REFRESH_COOKIE, path=COOKIE_PATH)
+    resp.del_cookie(
+        REFRESH_COOKIE,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="Strict",
+        secure=_over_tls(request),
+    )
     return resp
 
 

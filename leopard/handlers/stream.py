@@ -12,6 +12,7 @@ from ..keys import BROKER, CLAIMS, DELIVERY, ENGINE, HUB, QUERY, SETTINGS, USER
 from ..live.session import Stream
 from ..schemas.common import MAX_ID, Error
 from ..schemas.notifications import StreamQuery
+from ..web.address import over_tls
 from ..web.auth import STREAM_COOKIE, public, stream_auth
 from . import ERRORS
 from .sse import EventStream
@@ -154,7 +155,7 @@ async def stream_ticket(request: web.Request) -> web.Response:
         path=COOKIE_PATH,
         httponly=True,
         samesite="Strict",
-        secure=request.secure,
+        secure=over_tls(request, settings.trusted_proxies),
     )
     return resp
 
@@ -170,5 +171,11 @@ async def stream_ticket(request: web.Request) -> web.Response:
 )
 async def stream_ticket_clear(request: web.Request) -> web.Response:
     resp = web.Response(status=204)
-    resp.del_cookie(STREAM_COOKIE, path=COOKIE_PATH)
+    resp.del_cookie(
+        STREAM_COOKIE,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="Strict",
+        secure=over_tls(request, request.app[SETTINGS].trusted_proxies),
+    )
     return resp

@@ -1,4 +1,5 @@
-"""The client's address: the connection's peer, or what trusted proxies say."""
+"""The client's address and whether it came over TLS: the connection's own,
+or what trusted proxies say."""
 
 import ipaddress
 
@@ -27,6 +28,20 @@ def client_address(peer: str | None, forwarded_for: str | None, networks) -> str
             break  # not an address: keep the proxy's own
         address = hop
     return address
+
+
+def over_tls(request, networks) -> bool:
+    """Whether the client reached Leopard over TLS: on this very connection,
+    or through a trusted proxy that says so in X-Forwarded-Proto (its own
+    entry, the last). aiohttp's request.secure sees only the connection, and
+    behind nginx that is plain HTTP. A peer that is not a trusted proxy
+    cannot claim it."""
+    if request.secure:
+        return True
+    if not _trusted(request.remote or "", networks):
+        return False
+    proto = request.headers.get("X-Forwarded-Proto", "")
+    return proto.rsplit(",", 1)[-1].strip().lower() == "https"
 
 
 def request_address(request, networks) -> str:
