@@ -229,11 +229,17 @@ async def set_read(conn, user_id, ids, read: bool, group=None) -> list[int]:
     None); return those changed.
 
     `read_at` keeps its first value while a notification stays read.
+    Reading implies seeing: `delivered_at` is written in batches, half a
+    second apart, so one read sooner would be "read, never seen"; marking it
+    read sets it too when it is still null.
     """
+    values = {"read": read, "read_at": sa.func.now() if read else None}
+    if read:
+        values["delivered_at"] = sa.func.coalesce(n.c.delivered_at, sa.func.now())
     result = await conn.execute(
         n.update()
         .where(*_targets(user_id, ids, group), n.c.read.is_(not read))
-        .values(read=read, read_at=sa.func.now() if read else None)
+        .values(**values)
         .returning(n.c.id)
     )
     return sorted(row.id for row in await result.fetchall())

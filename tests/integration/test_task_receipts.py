@@ -80,3 +80,36 @@ async def test_a_task_without_an_assignee_has_no_receipts(client, make_user):
     boss = await make_user()
     task = await make_task(client, boss)
     assert await receipts(client, boss, task["id"]) == (None, None)
+
+
+async def test_an_assignment_read_as_soon_as_it_arrives_was_seen_no_later(
+    client, make_user
+):
+    """delivered_at is written half a second after the stream writes the
+    event; reading sooner than that still leaves seen ≤ read, never "read,
+    never seen"."""
+    boss, maria = await make_user(), await make_user()
+    async with SSE.open(client, headers=maria.headers) as sse:
+        task = await make_task(client, boss, assigned_to=maria.id)
+        frame = await sse.until("notification")
+        note = frame.json
+        assert note["notification_type"] == "TASK_ASSIGNED"
+        read = await send(
+            client, "POST", f"/api/v1/notifications/{note['id']}/read/", maria
+        )
+    assert read["delivered_at"] is not None
+    assert read["delivered_at"] <= read["read_at"]
+    seen_at, read_at = await receipts(client, boss, task["id"])
+    assert seen_at is not None and read_at is not None
+    assert seen_at <= read_at
+    # A notification read from the list, never on a stream, was seen when read.
+    other = await make_task(client, boss, assigned_to=maria.id)
+    [unseen] = [
+        n
+        for n in await inbox(client, maria)
+        if n["meta_info"].get("task_id") == other["id"]
+    ]
+    bulk = {"action": "mark_read", "ids": [unseen["id"]]}
+    await send(client, "POST", "/api/v1/notifications/bulk/", maria, bulk)
+    seen_at, read_at = await receipts(client, boss, other["id"])
+    assert read_at is not None and seen_at == read_at
