@@ -10,6 +10,7 @@ from ..errors import Invalid, NotFound
 from ..queries import documents as q
 from ..queries.clients import get_client
 from ..queries.users import active_user_ids
+from . import as_actor
 from .permissions import require_admin
 
 
@@ -103,9 +104,7 @@ async def get_document(engine, document_id: int):
 
 async def list_documents(engine, actor, query: dict):
     """(rows, count) of a page; `me` as the responsible user is the actor."""
-    query = dict(query)
-    if query.get("responsible_id") == "me":
-        query["responsible_id"] = actor.id
+    query = as_actor(query, actor, "responsible_id")
     async with engine.acquire() as conn:
         return await q.list_documents(conn, **query)
 

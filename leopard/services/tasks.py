@@ -6,8 +6,8 @@ from ..office_calendar import DEFAULT
 from ..queries import task_list
 from ..queries import tasks as q
 from ..store.sql import Row
+from . import as_actor, notifications, permissions, task_checks, task_notices
 from . import calendar as office_days
-from . import notifications, permissions, task_checks, task_notices
 from .task_checks import assignee_error
 from .work import unit_of_work
 
@@ -90,9 +90,6 @@ async def get_task(engine, task_id: int):
 
 async def list_tasks(engine, actor, query: dict):
     """(rows, count) of a page of tasks; `me` in a user filter is the actor."""
-    query = dict(query)
-    for name in ("assigned_to", "created_by"):
-        if query.get(name) == "me":
-            query[name] = actor.id
+    query = as_actor(query, actor, "assigned_to", "created_by")
     async with engine.acquire() as conn:
         return await task_list.list_tasks(conn, **query)

@@ -5,7 +5,7 @@ from ..errors import Invalid, NotFound
 from ..queries import clients as client_queries
 from ..queries import visa_applications as q
 from ..queries.users import active_user_ids
-from . import notifications
+from . import as_actor, notifications
 from .permissions import require_admin
 from .visa_notifications import on_create, on_update
 from .work import unit_of_work
@@ -31,9 +31,7 @@ async def _check_assignee(conn, user_id: int) -> None:
 
 async def list_visa_applications(engine, actor, query: dict):
     """A page of applications, newest first; `assigned_to="me"` is the actor."""
-    query = dict(query)
-    if query.get("assigned_to") == "me":
-        query["assigned_to"] = actor.id
+    query = as_actor(query, actor, "assigned_to")
     async with engine.acquire() as conn:
         return await q.list_applications(conn, **query)
 
