@@ -16,6 +16,7 @@ from .config import SETTINGS, ConfigError, describe_settings, load_settings
 from .store.db import DatabaseUnavailable
 from .store.migrations import MigrationError
 from .web.logs import setup_logging
+from .web.sockets import bind
 
 
 def _settings_help() -> str:
@@ -138,18 +139,18 @@ def _serve(settings, args) -> int:
         return serve_workers(settings, args.workers)
     from .app import SERVER_KWARGS, init_app
 
+    # Bound first, before the database is started, migrated or written to.
+    sockets = bind(settings.host, settings.port, getattr(args, "reuse_port", False))
     app = init_app(settings)
     _tune_gc()
     url = f"http://{settings.host}:{settings.port}/"
     web.run_app(
         app,
         loop=_new_loop(settings),
-        host=settings.host,
-        port=settings.port,
-        # Called once every socket is bound, after the database is ready.
+        sock=sockets,
+        # Called once listening on every socket, after the database is ready.
         print=lambda _: print(f"Leopard listening on {url}", flush=True),
         shutdown_timeout=10.0,  # on SIGTERM/SIGINT, in-flight requests' bound
-        reuse_port=getattr(args, "reuse_port", False),
         # aiohttp's 128 drops the SYNs of a reconnect storm (every stream
         # back at once after a restart): they retry 1 s, 3 s, 7 s later.
         # The kernel caps it at net.core.somaxconn.

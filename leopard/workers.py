@@ -16,6 +16,7 @@ import time
 from .services.users import ensure_admin
 from .store.db import start_embedded, starting_engine, stop_embedded
 from .store.migrations import migrate
+from .web.sockets import bind
 
 
 async def _prepare(settings, url: str) -> None:
@@ -37,6 +38,10 @@ def serve_workers(settings, workers: int) -> int:
             file=sys.stderr,
         )
         return 2
+    # The children bind the port themselves; whether they can is known here,
+    # before the database is touched.
+    for sock in bind(settings.host, settings.port, reuse_port=True):
+        sock.close()
     server, url = (None, settings.database_url)
     if url is None:
         server, url = start_embedded(settings.data_dir)

@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 
+import psycopg2
 import pytest
 
 from leopard.store.db import with_database
@@ -37,7 +38,19 @@ def empty_url(fresh_database):
         yield url
 
 
-def test_a_port_already_taken_is_one_line(data_dir, empty_url):
+def only_line(result, url) -> str:
+    """The whole output of a start that could not listen: its one line, and
+    nothing before it, the database untouched (the address is checked first)."""
+    assert result.returncode == 1 and result.stdout == "", result.stdout
+    assert result.stderr.count("\n") == 1, result.stderr
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        assert cur.fetchone() == (0,), "the database was changed"
+    conn.close()
+    return result.stderr.rstrip("\n")
+
+
+def test_a_port_already_taken_is_one_line_and_touches_no_database(data_dir, empty_url):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -45,23 +58,37 @@ def test_a_port_already_taken_is_one_line(data_dir, empty_url):
         env = leopard_env(
             data_dir, LEOPARD_PORT=str(port), LEOPARD_DATABASE_URL=empty_url
         )
-        line = one_line(run(env))
+        line = only_line(run(env), empty_url)
     assert (
         line
         == f"leopard: cannot listen on 127.0.0.1:{port}: the port is already in use"
     )
 
 
-def test_a_host_that_does_not_resolve_is_one_line(data_dir, empty_url):
+def test_a_host_that_does_not_resolve_is_one_line_and_touches_no_database(
+    data_dir, empty_url
+):
     env = leopard_env(
         data_dir,
         LEOPARD_HOST="nonexistent.invalid",
         LEOPARD_PORT=str(free_port()),
         LEOPARD_DATABASE_URL=empty_url,
     )
-    line = one_line(run(env))
+    line = only_line(run(env), empty_url)
     assert line.startswith("leopard: cannot listen on nonexistent.invalid:")
     assert line.endswith("the host 'nonexistent.invalid' does not resolve")
+
+
+def test_workers_check_the_address_before_the_database_too(data_dir, empty_url):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = leopard_env(
+            data_dir, LEOPARD_PORT=str(port), LEOPARD_DATABASE_URL=empty_url
+        )
+        line = only_line(run(env, "serve", "--workers", "2"), empty_url)
+    assert line.endswith(f"127.0.0.1:{port}: the port is already in use")
 
 
 def test_a_database_that_does_not_answer_is_one_line_without_its_password(data_dir):
