@@ -9,7 +9,8 @@ DATE = {"description": "YYYY-MM-DD, a day in the office's time zone"}
 NAME = [
     validate.Length(min=1, max=200),
     validate.Regexp(
-        r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$", error="Must be one line of text."
+        r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$",
+        error="Must be one line of text.",
     ),
 ]
 

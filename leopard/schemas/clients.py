@@ -1,13 +1,8 @@
-from marshmallow import ValidationError, fields, validate
+from marshmallow import fields, validate
 
-from .common import EMAIL_OR_EMPTY, ID, Body, PageQuery, Schema
+from .common import EMAIL_OR_EMPTY, ID, NOT_BLANK, Body, PageQuery, Schema
 
 _EMAIL = validate.Email()
-
-
-def not_blank(value: str) -> None:
-    if not value.strip():
-        raise ValidationError("Must not be blank.")
 
 
 def email_or_empty(value: str) -> None:
@@ -15,7 +10,7 @@ def email_or_empty(value: str) -> None:
         _EMAIL(value)
 
 
-NAME = [validate.Length(min=1, max=100), not_blank]
+NAME = [validate.Length(min=1, max=100), NOT_BLANK]
 EMAIL = [validate.Length(max=254), email_or_empty]
 PHONE = validate.Length(max=50)
 NOTES = validate.Length(max=10_000)

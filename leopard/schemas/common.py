@@ -6,6 +6,30 @@ MAX_LIMIT = 200
 MAX_ID = 2**63 - 1  # bigint: a larger id is no row, not a database error
 ID = validate.Range(min=1, max=MAX_ID)
 
+# PostgreSQL text cannot hold NUL, so a request carrying one anywhere is
+# malformed (400). web/spec.py gives this pattern to every string of a
+# request that has no stricter pattern, enum or format of its own.
+NO_NUL = r"^[^\x00]*$"
+# Whitespace as Python's and JavaScript's regular expressions each know it
+# (their \s differ), spelt out so that the spec's pattern and the server agree.
+_SPACE = (
+    r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a"
+    r"\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+NOT_BLANK = validate.Regexp(
+    rf"^[^\x00]*[^\x00{_SPACE}][^\x00]*$", error="Must not be blank."
+)
+
+
+class Flag(fields.Boolean):
+    """true or false, nothing else ("yes", 1 and "on" are refused): what the
+    spec's `boolean` says."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
 
 class Body(Schema):
     """A JSON request body: unknown fields are an error, not silently dropped."""

@@ -1,7 +1,17 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..vocabulary import BULK_ACTIONS, NOTIFICATION_TYPES
-from .common import ID, MAX_ID, Body, Moment, PageQuery, Query, Schema, comma_list
+from .common import (
+    ID,
+    MAX_ID,
+    Body,
+    Flag,
+    Moment,
+    PageQuery,
+    Query,
+    Schema,
+    comma_list,
+)
 
 MAX_BULK = 1000
 GROUP = validate.Regexp(
@@ -105,6 +115,15 @@ class UnreadCount(Schema):
 
 
 class BulkRequest(Body):
+    # Exactly one target, as one_target checks; `all` is one only when true.
+    spec_extra = {
+        "x-oneOf": [
+            {"required": ["ids"]},
+            {"required": ["group"]},
+            {"required": ["all"], "properties": {"all": {"enum": [True]}}},
+        ]
+    }
+
     action = fields.String(required=True, validate=validate.OneOf(BULK_ACTIONS))
     ids = fields.List(
         fields.Integer(strict=True, validate=ID),
@@ -115,7 +134,7 @@ class BulkRequest(Body):
         validate=GROUP,
         metadata={"description": 'one group\'s notifications: "task:12"'},
     )
-    all = fields.Boolean(metadata={"description": "every notification of the caller"})
+    all = Flag(metadata={"description": "every notification of the caller"})
 
     @validates_schema
     def one_target(self, data, **kwargs):

@@ -1,6 +1,6 @@
 from marshmallow import fields, validate
 
-from .common import Body, PageQuery, Schema
+from .common import NOT_BLANK, Body, PageQuery, Schema
 
 
 class Comment(Schema):
@@ -21,7 +21,7 @@ class CommentCreate(Body):
         required=True,
         validate=[
             validate.Length(min=1, max=10_000),
-            validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),
+            NOT_BLANK,
         ],
         metadata={"description": "@username tells that user (TASK_MENTIONED)"},
     )

@@ -3,12 +3,9 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from ..vocabulary import TASK_PRIORITIES, TASK_STATUSES
-from .common import ID, Body, Moment, Schema
+from .common import ID, NOT_BLANK, Body, Moment, Schema
 
-TITLE = [
-    validate.Length(min=1, max=200),
-    validate.Regexp(r"[\s\S]*\S", error="Must not be blank."),
-]
+TITLE = [validate.Length(min=1, max=200), NOT_BLANK]
 
 
 def _id(**kwargs):

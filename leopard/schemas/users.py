@@ -1,7 +1,7 @@
 from marshmallow import fields, validate
 
 from ..auth.passwords import MAX_LENGTH, MIN_LENGTH
-from .common import EMAIL_OR_EMPTY, Body, PageQuery, Schema
+from .common import EMAIL_OR_EMPTY, Body, Flag, PageQuery, Schema
 
 USERNAME = validate.Regexp(
     r"^[A-Za-z0-9_.-]{1,150}$",
@@ -62,5 +62,5 @@ class UserUpdate(Body):
     full_name = fields.String(validate=validate.Length(max=200))
     email = fields.Email(validate=validate.Length(max=254))
     role = fields.String(validate=ROLE)
-    is_active = fields.Boolean()
+    is_active = Flag()
     password = fields.String(validate=PASSWORD)

@@ -1,10 +1,13 @@
 """What the generated spec cannot see: the answers every API route can give,
-and which bodies refuse unknown fields.
+which bodies refuse unknown fields or may be left out, what a body says as a
+whole (`spec_extra`), and that no string of a request may hold a NUL.
 
 Handlers document what is particular to them; the contract's common errors
 (malformed input, tokens, a missing id, the body limit, the database) hold for
 every route and are written here once.
 """
+
+from ..schemas.common import NO_NUL
 
 ERROR = {"$ref": "#/definitions/Error"}
 COMMON = {
@@ -34,18 +37,44 @@ def _subclasses(cls):
         yield from _subclasses(sub)
 
 
+def _no_nul(schema: dict) -> None:
+    """A string (or strings in a list) that says nothing stricter of itself
+    gets the pattern that refuses NUL, as the server does."""
+    stricter = {"enum", "pattern", "format", "x-anyOf"}
+    if schema.get("type") == "string" and not stricter & set(schema):
+        schema["pattern"] = NO_NUL
+    if isinstance(schema.get("items"), dict):
+        _no_nul(schema["items"])
+
+
 def complete(spec: dict, strict_bodies=()) -> dict:
-    """Add the common answers to every API operation, and mark the schemas of
-    strict bodies (unknown fields are a 422) `additionalProperties: false`."""
+    """Add the common answers to every API operation; mark the schemas of
+    strict bodies (unknown fields are a 422) `additionalProperties: false`,
+    with what each says of itself as a whole (its class's `spec_extra`), and
+    their strings and those of parameters free of NUL; and a body that may
+    be left out (`body_optional`, the cookie stands for it) not required."""
     definitions = spec.get("definitions", {})
+    optional = set()
     for schema in strict_bodies:
         for cls in (schema, *_subclasses(schema)):
-            if cls.__name__ in definitions:
-                definitions[cls.__name__]["additionalProperties"] = False
+            definition = definitions.get(cls.__name__)
+            if definition is None:
+                continue
+            definition["additionalProperties"] = False
+            definition.update(cls.__dict__.get("spec_extra", {}))
+            for prop in definition.get("properties", {}).values():
+                _no_nul(prop)
+            if getattr(cls, "body_optional", False):
+                optional.add(f"#/definitions/{cls.__name__}")
     for path, operations in spec.get("paths", {}).items():
         if not path.startswith("/api/v1/"):
             continue
         for method, operation in operations.items():
+            for param in operation.get("parameters", []):
+                if param.get("in") in ("query", "path", "header"):
+                    _no_nul(param)
+                elif param.get("in") == "body":
+                    param["required"] = param["schema"].get("$ref") not in optional
             responses = operation.setdefault("responses", {})
             for code, description in COMMON.items():
                 if code not in responses and _applies(code, path, method, operation):
@@ -61,8 +90,9 @@ def complete(spec: dict, strict_bodies=()) -> dict:
 # once at start, into the OpenAPI 3.0 document that is served.
 
 OPENAPI = "3.0.3"
-# Swagger 2.0 has no anyOf; fields carry theirs as `x-anyOf` (see schemas/).
-LIFTED = {"x-nullable": "nullable", "x-anyOf": "anyOf"}
+# Swagger 2.0 has no anyOf or oneOf; fields and bodies carry theirs as
+# `x-anyOf` and `x-oneOf` (see schemas/).
+LIFTED = {"x-nullable": "nullable", "x-anyOf": "anyOf", "x-oneOf": "oneOf"}
 # What a Swagger 2.0 parameter says of its value, which 3.0 puts in `schema`.
 VALUE_KEYS = (
     "type",
@@ -157,9 +187,10 @@ def _operation(operation: dict) -> dict:
     parameters = []
     for param in operation.get("parameters", []):
         if param["in"] == "body":
-            # The server answers 400 to a request without one.
+            # The server answers 400 to a request without one, unless the
+            # body may be left out (complete() says which).
             out["requestBody"] = {
-                "required": True,
+                "required": param.get("required", True),
                 "content": {"application/json": {"schema": _schema(param["schema"])}},
             }
         else:
