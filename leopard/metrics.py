@@ -49,6 +49,14 @@ DURATION = Histogram(
     ["route"],
 )
 
+HISTORY = Counter(
+    "leopard_history_entries",
+    "History entries written, by action (delivered, read and emailed are read "
+    "from the notification while it exists, and counted when stored)",
+    ["action"],
+)
+# What a notification's meta_info may name (queries.history.SUBJECT_KEYS).
+SUBJECT_KEYS = ("task_id", "document_id", "visa_application_id", "client_id")
 REMINDERS = Counter(
     "leopard_reminders_sent",
     "Reminders the sweeper wrote (muted ones are not), by type",
@@ -84,8 +92,18 @@ async def watch_loop_lag(interval: float = LAG_INTERVAL) -> None:
 
 
 def created(rows) -> None:
+    notified = 0
     for row in rows:
         CREATED.labels(row.notification_type).inc()
+        meta = row.meta_info or {}
+        notified += any(isinstance(meta.get(key), int) for key in SUBJECT_KEYS)
+    if notified:  # their "notified" entries, written by the same statement
+        HISTORY.labels("notified").inc(notified)
+
+
+def history_written(actions) -> None:
+    for action in actions:
+        HISTORY.labels(action).inc()
 
 
 def delivered(event) -> None:

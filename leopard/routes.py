@@ -12,6 +12,7 @@ from .handlers import (
     clients,
     docs,
     documents,
+    history,
     inbox,
     metrics,
     ops,
@@ -108,6 +109,11 @@ API = [
     ("GET", f"{V}{ID}/", visas.visa_get, "visa-applications-get"),
     ("PATCH", f"{V}{ID}/", visas.visa_update, "visa-applications-update"),
     ("DELETE", f"{V}{ID}/", visas.visa_delete, "visa-applications-delete"),
+    # --- a case's history ---
+    ("GET", f"{C}{ID}/history/", history.client_history, "clients-history"),
+    ("GET", f"{V}{ID}/history/", history.visa_history, "visa-applications-history"),
+    ("GET", f"{D}{ID}/history/", history.document_history, "documents-history"),
+    ("GET", f"/api/v1/tasks/{ID}/history/", history.task_history, "tasks-history"),
     # --- documents and the office calendar ---
     ("GET", D, documents.document_list, "documents-list"),
     ("POST", D, documents.document_create, "documents-create"),

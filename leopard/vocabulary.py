@@ -62,3 +62,20 @@ DOCUMENT_KINDS = (
 )
 # GET /api/v1/documents/?ordering= (those without an expiry last either way)
 DOCUMENT_ORDERINGS = ("expires_on", "-expires_on")
+
+# The history's actions (GET …/history/): changes first, then what was told.
+HISTORY_ACTIONS = (
+    "created",
+    "changed",
+    "deleted",
+    "assigned",
+    "claimed",
+    "released",
+    "delegated",
+    "commented",
+    "escalated",
+    "notified",
+    "delivered",
+    "read",
+    "emailed",
+)

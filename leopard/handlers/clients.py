@@ -40,7 +40,9 @@ async def client_list(request: web.Request) -> web.Response:
 @json_schema(ClientCreate)
 @response_schema(Client, 201)
 async def client_create(request: web.Request) -> web.Response:
-    client = await service.create_client(request.app[ENGINE], request[DATA])
+    client = await service.create_client(
+        request.app[ENGINE], request[USER], request[DATA]
+    )
     return json(row(client), status=201)
 
 
@@ -66,7 +68,9 @@ async def client_get(request: web.Request) -> web.Response:
 @response_schema(Client, 200)
 async def client_update(request: web.Request) -> web.Response:
     client_id = path_id(request)
-    client = await service.update_client(request.app[ENGINE], client_id, request[DATA])
+    client = await service.update_client(
+        request.app[ENGINE], request[USER], client_id, request[DATA]
+    )
     return json(row(client))
 
 

@@ -20,11 +20,16 @@ STILL_REFERENCED = (
 )
 
 
-async def get_client(conn, client_id: int, *, key_share: bool = False):
-    """The client, or NotFound. key_share keeps it from being deleted until commit."""
+async def get_client(
+    conn, client_id: int, *, key_share: bool = False, lock: bool = False
+):
+    """The client, or NotFound. key_share keeps it from being deleted until
+    commit; lock (FOR UPDATE) from being changed too."""
     query = sa.select(c).where(c.c.id == client_id)
     if key_share:
         query = query.with_for_update(read=True, key_share=True)
+    elif lock:
+        query = query.with_for_update()
     row = await (await conn.execute(query)).first()
     if row is None:
         raise NotFound(f"no client with id {client_id}")

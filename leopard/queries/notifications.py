@@ -5,6 +5,8 @@ from ..store.sql import Prepared, Shapes
 from ..store.tables import notifications as n
 from ..store.tables import user_preferences as p
 from ..store.tables import users
+from . import history
+from .history import SUBJECT_KEYS, notified_from
 
 # Advisory locks of notification writers. The broadcast lock is key 0 of the
 # namespace LOCK_NS (the two-integer form): writers to a few recipients take it
@@ -38,7 +40,7 @@ def _insert(names: tuple, count: int, many: bool, active_only: bool):
             (
                 *(
                     sa.cast(
-                        sa.bindparam(f"{name}_{i}", type_=n.c[name].type),
+                        sa.bindparam(f"v{i}_{name}", type_=n.c[name].type),
                         n.c[name].type,
                     )
                     for name in names
@@ -59,7 +61,17 @@ def _insert(names: tuple, count: int, many: bool, active_only: bool):
         )
         rows = rows.where(active)
     locks = [LOCK_ALL] if many else [LOCK_SHARED, LOCK_EACH]
-    return [*locks, n.insert().from_select(list(names), rows).returning(*n.c)]
+    return [*locks, _with_notified(n.insert().from_select(list(names), rows))]
+
+
+def _with_notified(insert):
+    """The INSERT of notifications, with the "notified" history entry of each
+    one about something written by the same statement; the notifications in
+    the order inserted."""
+    inserted = insert.returning(*n.c).cte("inserted")
+    actor = sa.bindparam("actor_id", type_=sa.BigInteger)
+    notified = notified_from(inserted, actor).cte("notified")
+    return sa.select(inserted).add_cte(notified).order_by(inserted.c.id)
 
 
 def _muted(recipient, notification_type):
@@ -73,17 +85,20 @@ def _muted(recipient, notification_type):
 INSERT = Shapes(_insert)
 
 
-async def insert_notifications(conn, rows: list[dict], active_only: bool = False):
+async def insert_notifications(
+    conn, rows: list[dict], active_only: bool = False, actor_id: int | None = None
+):
     """Lock the rows' recipients until commit, then insert the rows, but those
     of a type their recipient muted (and with active_only those of a recipient
     who is not an active user); return the inserted ones in order. The locks
     serialise writers per recipient, so one recipient's ids commit in
-    increasing order. Every row has the same keys."""
+    increasing order. Every row has the same keys. Each one about something
+    gets its "notified" history entry, actor_id the user who caused it."""
     recipients = sorted({row["assigned_to"] for row in rows})
     many = len(recipients) > MANY
-    values = {"ns": LOCK_NS, "ids": recipients}
+    values = {"ns": LOCK_NS, "ids": recipients, "actor_id": actor_id}
     for i, row in enumerate(rows):
-        values.update((f"{name}_{i}", value) for name, value in row.items())
+        values.update((f"v{i}_{name}", value) for name, value in row.items())
     shape = (tuple(rows[0]), len(rows), many, active_only)
     # Only small shapes are kept: a statement of a thousand rows is big.
     prepared = (
@@ -98,9 +113,9 @@ async def lock_all_recipients(conn) -> None:
     await conn.execute(LOCK_ALL, ns=LOCK_NS)
 
 
-async def insert_for_active_users(conn, values: dict):
+async def insert_for_active_users(conn, values: dict, actor_id: int | None = None):
     """One row per active user who did not mute its type, in a single
-    INSERT … SELECT."""
+    INSERT … SELECT (and, about something, their "notified" entries)."""
     columns = ["assigned_to", *values]
     literals = [sa.literal(v, type_=n.c[k].type) for k, v in values.items()]
     source = sa.select(users.c.id, *literals)
@@ -108,7 +123,13 @@ async def insert_for_active_users(conn, values: dict):
     if "notification_type" in values:  # the column's default, SYSTEM, is never muted
         kind = sa.literal(values["notification_type"], type_=sa.Text)
         source = source.where(~_muted(users.c.id, kind))
-    result = await conn.execute(n.insert().from_select(columns, source).returning(*n.c))
+    insert = n.insert().from_select(columns, source)
+    meta = values.get("meta_info") or {}
+    if any(key in meta for key in SUBJECT_KEYS):
+        statement = _with_notified(insert).params(actor_id=actor_id)
+    else:  # an announcement: nothing to write in any history
+        statement = insert.returning(*n.c)
+    result = await conn.execute(statement)
     return await result.fetchall()
 
 
@@ -236,20 +257,34 @@ async def set_read(conn, user_id, ids, read: bool, group=None) -> list[int]:
     values = {"read": read, "read_at": sa.func.now() if read else None}
     if read:
         values["delivered_at"] = sa.func.coalesce(n.c.delivered_at, sa.func.now())
+    where = [*_targets(user_id, ids, group), n.c.read.is_(not read)]
+    if not read:
+        # The read being undone stays in the history, as a read of its own.
+        return await _archived(
+            conn, where, history.keep_reads, n.update().values(**values)
+        )
     result = await conn.execute(
-        n.update()
-        .where(*_targets(user_id, ids, group), n.c.read.is_(not read))
-        .values(**values)
-        .returning(n.c.id)
+        n.update().where(*where).values(**values).returning(n.c.id)
     )
     return sorted(row.id for row in await result.fetchall())
 
 
 async def delete_notifications(conn, user_id, ids, group=None) -> list[int]:
-    result = await conn.execute(
-        n.delete().where(*_targets(user_id, ids, group)).returning(n.c.id)
-    )
-    return sorted(row.id for row in await result.fetchall())
+    """Delete them; their history (delivered, read, emailed) is kept."""
+    where = _targets(user_id, ids, group)
+    return await _archived(conn, where, history.keep_facts, n.delete())
+
+
+async def _archived(conn, where, keep, change) -> list[int]:
+    """`change` (an UPDATE or DELETE of notifications) of the rows `where`
+    names, after `keep` stored what the history reads from them: one
+    statement. The ids changed, sorted."""
+    old = sa.select(n).where(*where).with_for_update().cte("old")
+    kept = keep(old).cte("kept")
+    changed = change.where(n.c.id == old.c.id).returning(n.c.id).cte("changed")
+    query = sa.select(changed.c.id).add_cte(kept).order_by(changed.c.id)
+    result = await conn.execute(query)
+    return [row.id for row in await result.fetchall()]
 
 
 # Ids as one array: an IN list is compiled anew for each number of ids, a bind

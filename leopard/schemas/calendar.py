@@ -1,7 +1,7 @@
 """The office calendar: its settings, its special days, business days, closures
 and the calendar feed's address."""
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from .common import Body, Query, Schema
 
@@ -87,12 +87,9 @@ class ClosureList(Schema):
 
 class ClosureListQuery(Query):
     first = fields.Date(data_key="from", metadata={"description": "from this day"})
-    last = fields.Date(data_key="to", metadata={"description": "to this day"})
-
-    @validates_schema
-    def range_in_order(self, data, **kwargs):
-        if "first" in data and "last" in data and data["last"] < data["first"]:
-            raise ValidationError("must not be before from", "to")
+    last = fields.Date(
+        data_key="to", metadata={"description": "to this day (before from: none)"}
+    )
 
 
 class FeedUrl(Schema):

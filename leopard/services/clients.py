@@ -1,7 +1,16 @@
-"""Clients of the office: any signed-in user reads and edits them; admins delete."""
+"""Clients of the office: any signed-in user reads and edits them; admins delete.
+Each change leaves its entry in the client's history."""
 
 from ..queries import clients as q
+from .history import diff, final, initial
 from .permissions import require_admin
+from .work import unit_of_work
+
+FIELDS = ("first_name", "last_name", "email", "phone", "notes")
+
+
+def _record(work, client, action: str, changes: dict) -> None:
+    work.record(f"client:{client.id}", action, changes, case=(client.id, None))
 
 
 async def list_clients(engine, query: dict):
@@ -16,28 +25,35 @@ async def get_client(engine, client_id: int):
         return await q.get_client(conn, client_id)
 
 
-async def create_client(engine, data: dict):
+async def create_client(engine, actor, data: dict):
     """Insert a client from validated fields; returns the row."""
-    async with engine.acquire() as conn:
-        return await q.insert_client(conn, **data)
+    async with unit_of_work(engine, actor=actor) as work:
+        client = await q.insert_client(work.conn, **data)
+        _record(work, client, "created", initial(client, FIELDS))
+    return client
 
 
-async def update_client(engine, client_id: int, data: dict):
-    """Change the fields given (none: the client as it is), or NotFound."""
-    async with engine.acquire() as conn:
-        if not data:
-            return await q.get_client(conn, client_id)
-        return await q.update_client(conn, client_id, **data)
+async def update_client(engine, actor, client_id: int, data: dict):
+    """Change the fields given (none, or the same values: the client as it is)."""
+    async with unit_of_work(engine, actor=actor) as work:
+        before = await q.get_client(work.conn, client_id, lock=True)
+        changes = {k: v for k, v in data.items() if before[k] != v}
+        if not changes:
+            return before
+        client = await q.update_client(work.conn, client_id, **changes)
+        _record(work, client, "changed", diff(before, client, FIELDS))
+    return client
 
 
 async def delete_client(engine, actor, client_id: int) -> None:
     """Delete a client (admins only).
 
-    Conflict while visa applications or tasks refer to it: the foreign keys
-    refuse the delete, so a row added concurrently is refused too, and nothing
-    changes.
+    Conflict while visa applications, documents or tasks refer to it: the
+    foreign keys refuse the delete, so a row added concurrently is refused
+    too, and nothing changes.
     """
     require_admin(actor, "delete a client")
-    async with engine.acquire() as conn:
-        async with conn.begin():
-            await q.delete_client(conn, client_id)
+    async with unit_of_work(engine, actor=actor) as work:
+        client = await q.get_client(work.conn, client_id, lock=True)
+        await q.delete_client(work.conn, client_id)
+        _record(work, client, "deleted", final(client, FIELDS))

@@ -11,7 +11,29 @@ from ..queries import documents as q
 from ..queries.clients import get_client
 from ..queries.users import active_user_ids
 from . import as_actor
+from .history import diff, final, initial
 from .permissions import require_admin
+from .work import unit_of_work
+
+FIELDS = (
+    "client_id",
+    "visa_application_id",
+    "kind",
+    "number",
+    "issued_on",
+    "expires_on",
+    "responsible_id",
+    "notes",
+)
+
+
+def _record(work, document, action: str, changes: dict) -> None:
+    work.record(
+        f"document:{document.id}",
+        action,
+        changes,
+        case=(document.client_id, document.visa_application_id),
+    )
 
 
 def first_look(expires_on, thresholds) -> dict:
@@ -64,15 +86,16 @@ async def _checked(conn, before, changes: dict) -> dict:
 async def create_document(engine, actor, data: dict, thresholds):
     """A new document; responsible: as given, else the visa application's
     assignee, else the creator."""
-    async with engine.acquire() as conn:
-        async with conn.begin():
-            values = await _checked(conn, None, data)
-            if values.get("responsible_id") is None:
-                values["responsible_id"] = await _default_responsible(
-                    conn, actor, values.get("visa_application_id")
-                )
-            values.update(first_look(values.get("expires_on"), thresholds))
-            return await q.insert_document(conn, created_by=actor.id, **values)
+    async with unit_of_work(engine, actor=actor) as work:
+        values = await _checked(work.conn, None, data)
+        if values.get("responsible_id") is None:
+            values["responsible_id"] = await _default_responsible(
+                work.conn, actor, values.get("visa_application_id")
+            )
+        values.update(first_look(values.get("expires_on"), thresholds))
+        document = await q.insert_document(work.conn, created_by=actor.id, **values)
+        _record(work, document, "created", initial(document, FIELDS))
+    return document
 
 
 async def _default_responsible(conn, actor, application_id):
@@ -85,16 +108,17 @@ async def _default_responsible(conn, actor, application_id):
 
 async def update_document(engine, actor, document_id: int, data: dict, thresholds):
     """Change the fields given; values equal to the current ones are no change."""
-    async with engine.acquire() as conn:
-        async with conn.begin():
-            before = await q.get_document(conn, document_id, lock=True)
-            changes = {k: v for k, v in data.items() if before[k] != v}
-            if not changes:
-                return before
-            changes = await _checked(conn, before, changes)
-            if "expires_on" in changes:
-                changes.update(first_look(changes["expires_on"], thresholds))
-            return await q.update_document(conn, document_id, **changes)
+    async with unit_of_work(engine, actor=actor) as work:
+        before = await q.get_document(work.conn, document_id, lock=True)
+        changes = {k: v for k, v in data.items() if before[k] != v}
+        if not changes:
+            return before
+        changes = await _checked(work.conn, before, changes)
+        if "expires_on" in changes:
+            changes.update(first_look(changes["expires_on"], thresholds))
+        after = await q.update_document(work.conn, document_id, **changes)
+        _record(work, after, "changed", diff(before, after, FIELDS))
+    return after
 
 
 async def get_document(engine, document_id: int):
@@ -111,6 +135,7 @@ async def list_documents(engine, actor, query: dict):
 
 async def delete_document(engine, actor, document_id: int) -> None:
     require_admin(actor, "delete a document")
-    async with engine.acquire() as conn:
-        async with conn.begin():
-            await q.delete_document(conn, document_id)
+    async with unit_of_work(engine, actor=actor) as work:
+        document = await q.get_document(work.conn, document_id, lock=True)
+        await q.delete_document(work.conn, document_id)
+        _record(work, document, "deleted", final(document, FIELDS))

@@ -36,6 +36,7 @@ async def create_notifications(work, items: list[NewNotification]):
     transaction reports: a second call could take locks out of order. The
     events reach the streams only if the transaction commits.
     """
+    await work.flush()
     rows = await _insert(work, items)
     _announce(work, rows)
     return rows
@@ -60,6 +61,7 @@ async def _insert(work, items: list[NewNotification], active_only: bool = False)
             for i in items
         ],
         active_only,
+        work.actor_id,
     )
 
 
@@ -74,7 +76,7 @@ async def create_for_everyone(work, **fields):
     """One notification to every active user (but those who muted its type),
     inserted by a single statement."""
     await q.lock_all_recipients(work.conn)
-    rows = await q.insert_for_active_users(work.conn, fields)
+    rows = await q.insert_for_active_users(work.conn, fields, work.actor_id)
     for row in rows:
         work.tell(row.assigned_to, events.notification(row))
     metrics.created(rows)

@@ -32,10 +32,16 @@ async def mentioned_ids(conn, body: str) -> set[int]:
 async def add_comment(engine, broker, actor, task_id: int, body: str):
     """Comment on a task (anyone may); the assignee and the creator get
     TASK_COMMENT, each active user named as @username TASK_MENTIONED instead."""
-    async with unit_of_work(engine, broker) as work:
+    async with unit_of_work(engine, broker, actor) as work:
         task = await task_queries.count_comment(work.conn, task_id)
         comment = await q.insert_comment(
             work.conn, task_id=task_id, author_id=actor.id, body=body
+        )
+        work.record(
+            f"task:{task_id}",
+            "commented",
+            {"comment_id": [None, comment.id], "body": [None, body]},
+            case=(task.client_id, task.visa_application_id),
         )
         mentioned = await mentioned_ids(work.conn, body)
         notes = task_notices.on_comment(actor, task, comment, mentioned)

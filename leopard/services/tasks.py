@@ -8,8 +8,30 @@ from ..queries import tasks as q
 from ..store.sql import Row
 from . import as_actor, notifications, permissions, task_checks, task_notices
 from . import calendar as office_days
+from .history import diff, final, initial
 from .task_checks import assignee_error
 from .work import unit_of_work
+
+# The fields a task's history names.
+FIELDS = (
+    "title",
+    "detail",
+    "priority",
+    "status",
+    "due_date",
+    "assigned_to",
+    "client_id",
+    "visa_application_id",
+    "tags",
+)
+
+
+def subject(task) -> str:
+    return f"task:{task.id}"
+
+
+def case_of(task) -> tuple:
+    return task.client_id, task.visa_application_id
 
 
 async def _due_date(conn, calendar, data: dict) -> dict:
@@ -24,7 +46,7 @@ async def _due_date(conn, calendar, data: dict) -> dict:
 
 async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
     """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED."""
-    async with unit_of_work(engine, broker) as work:
+    async with unit_of_work(engine, broker, actor) as work:
         data = await _due_date(work.conn, calendar, data)
         values = await task_checks.references(
             work.conn, None, data, check_assignee=False
@@ -34,6 +56,7 @@ async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
         task = await q.insert_task(work.conn, created_by=actor.id, **values)
         if task is None:  # the insert found no active user to assign it to
             raise Invalid("invalid field values", assignee_error(values["assigned_to"]))
+        work.record(subject(task), "created", initial(task, FIELDS), case=case_of(task))
         await notifications.create_notifications(
             work, task_notices.on_create(actor, task)
         )
@@ -48,7 +71,7 @@ async def update_task(
     Only the creator, the assignee and admins may (Forbidden); values equal to
     the current ones are no change: no updated_at, nobody told.
     """
-    async with unit_of_work(engine, broker) as work:
+    async with unit_of_work(engine, broker, actor) as work:
         before = await q.lock_task(work.conn, task_id)
         permissions.require_task_change(actor, before)
         data = await _due_date(work.conn, calendar, data)
@@ -60,6 +83,12 @@ async def update_task(
             assigned = changes["assigned_to"] is not None
             changes["assigned_by"] = actor.id if assigned else None
         after = await q.update_task(work.conn, task_id, **changes)
+        # A change of the assignee alone is an assignment; with other fields,
+        # one "changed" entry names them all.
+        action = "assigned" if set(data) == {"assigned_to"} else "changed"
+        work.record(
+            subject(after), action, diff(before, after, FIELDS), case=case_of(after)
+        )
         notes = task_notices.on_change(actor, before, after, calendar)
         await notifications.create_notifications(work, notes)
     if "assigned_to" in changes:
@@ -77,10 +106,11 @@ async def assign_task(engine, broker, actor, task_id: int, assigned_to: int | No
 
 async def delete_task(engine, broker, actor, task_id: int) -> None:
     """Delete a task and its comments; only its creator and admins may."""
-    async with unit_of_work(engine, broker) as work:
+    async with unit_of_work(engine, broker, actor) as work:
         task = await q.lock_task(work.conn, task_id)
         permissions.require_task_delete(actor, task)
         await q.delete_task(work.conn, task_id)
+        work.record(subject(task), "deleted", final(task, FIELDS), case=case_of(task))
 
 
 async def get_task(engine, task_id: int):

@@ -6,9 +6,27 @@ from ..queries import clients as client_queries
 from ..queries import visa_applications as q
 from ..queries.users import active_user_ids
 from . import as_actor, notifications
+from .history import diff, final, initial
 from .permissions import require_admin
 from .visa_notifications import on_create, on_update
 from .work import unit_of_work
+
+FIELDS = (
+    "client_id",
+    "visa_type",
+    "reference",
+    "status",
+    "assigned_to",
+    "lodged_at",
+    "decided_at",
+    "notes",
+)
+
+
+def _record(work, row, action: str, changes: dict) -> None:
+    work.record(
+        f"visa_application:{row.id}", action, changes, case=(row.client_id, row.id)
+    )
 
 
 async def _client(conn, client_id: int):
@@ -45,11 +63,12 @@ async def get_visa_application(engine, application_id: int):
 async def create_visa_application(engine, broker, actor, data: dict):
     """Insert an application of an existing client, assigned to an active user
     or nobody; the assignee (unless the actor) gets VISA_APPLICATION_ASSIGNED."""
-    async with unit_of_work(engine, broker) as work:
+    async with unit_of_work(engine, broker, actor) as work:
         client = await _client(work.conn, data["client_id"])
         if data.get("assigned_to") is not None:
             await _check_assignee(work.conn, data["assigned_to"])
         row = await q.insert_application(work.conn, **data)
+        _record(work, row, "created", initial(row, FIELDS))
         await notifications.create_notifications(work, on_create(actor, client, row))
     return row
 
@@ -62,7 +81,7 @@ async def update_visa_application(
     client_id may change, to an existing client. A new assignee must be an
     active user; keeping the current one is always allowed.
     """
-    async with unit_of_work(engine, broker) as work:
+    async with unit_of_work(engine, broker, actor) as work:
         # Locked, so that concurrent changes see each other's status and assignee.
         before = await q.get_application(work.conn, application_id, lock=True)
         if not data:
@@ -71,6 +90,10 @@ async def update_visa_application(
         if data.get("assigned_to") not in (None, before.assigned_to):
             await _check_assignee(work.conn, data["assigned_to"])
         after = await q.update_application(work.conn, application_id, **data)
+        changes = diff(before, after, FIELDS)
+        if changes:
+            action = "assigned" if set(changes) == {"assigned_to"} else "changed"
+            _record(work, after, action, changes)
         await notifications.create_notifications(
             work, on_update(actor, client, before, after)
         )
@@ -84,6 +107,7 @@ async def delete_visa_application(engine, actor, application_id: int) -> None:
     ON DELETE SET NULL); were a reference ever to refuse the delete, Conflict.
     """
     require_admin(actor, "delete a visa application")
-    async with engine.acquire() as conn:
-        async with conn.begin():
-            await q.delete_application(conn, application_id)
+    async with unit_of_work(engine, actor=actor) as work:
+        row = await q.get_application(work.conn, application_id, lock=True)
+        await q.delete_application(work.conn, application_id)
+        _record(work, row, "deleted", final(row, FIELDS))

@@ -3,6 +3,8 @@
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
+from .. import metrics
+from ..queries import history
 from ..store.sql import Transaction
 
 
@@ -16,13 +18,50 @@ class Work:
 
     conn: object
     messages: list = field(default_factory=list)
+    actor_id: int | None = None  # whose request this is; None: Leopard's own
+    entries: list = field(default_factory=list)
+    written: list = field(default_factory=list)  # the entries' actions, once written
 
     def tell(self, user_id: int, event) -> None:
         self.messages.append((user_id, event))
 
+    def record(
+        self,
+        subject: str,
+        action: str,
+        changes: dict | None = None,
+        *,
+        case: tuple = (None, None),
+        recipient_id: int | None = None,
+        actor_id=...,
+    ) -> None:
+        """A history entry, written in the transaction (before the
+        notifications it leads to, or at the end): `subject` "task:7", `case`
+        (client_id, visa_application_id) it belongs to, the actor by default
+        the unit of work's."""
+        self.entries.append(
+            {
+                "actor_id": self.actor_id if actor_id is ... else actor_id,
+                "subject": subject,
+                "action": action,
+                "changes": changes or {},
+                "recipient_id": recipient_id,
+                "client_id": case[0],
+                "visa_application_id": case[1],
+            }
+        )
+
+    async def flush(self) -> None:
+        """Write the entries recorded so far (before the notifications they
+        lead to, whose "notified" entries then come after them)."""
+        if self.entries:
+            await history.insert_entries(self.conn, self.entries)
+            self.written += [entry["action"] for entry in self.entries]
+            self.entries = []
+
 
 @asynccontextmanager
-async def unit_of_work(engine, broker):
+async def unit_of_work(engine, broker=None, actor=None):
     """`async with unit_of_work(engine, broker) as work:` → commit → publish.
 
     The broker sees the messages inside the transaction (`stage`, its last step
@@ -35,10 +74,11 @@ async def unit_of_work(engine, broker):
     """
     async with engine.acquire() as conn:
         tx = Transaction(conn)
-        work = Work(tx)
+        work = Work(tx, actor_id=actor.id if actor is not None else None)
         ticket = None
         try:
             yield work
+            await work.flush()
             if work.messages:
                 ticket = await broker.stage(tx, work.messages)
             await tx.end(commit=True)
@@ -52,3 +92,4 @@ async def unit_of_work(engine, broker):
             raise
         if work.messages:
             broker.committed(ticket)
+        metrics.history_written(work.written)

@@ -195,3 +195,18 @@ calendar_feeds = sa.Table(
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+history = sa.Table(
+    "history",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor_id", sa.BigInteger),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("changes", JSONB, nullable=False),
+    sa.Column("recipient_id", sa.BigInteger),
+    sa.Column("notification_id", sa.BigInteger),
+    sa.Column("client_id", sa.BigInteger),
+    sa.Column("visa_application_id", sa.BigInteger),
+)
