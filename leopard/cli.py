@@ -90,6 +90,13 @@ def _parser() -> argparse.ArgumentParser:
         "then apply pending migrations",
     )
     load.add_argument("file", metavar="FILE")
+    templates = sub.add_parser(
+        "templates",
+        help="export every task template to FILE as JSON, or import (create or "
+        "update by name) the templates of such a file",
+    )
+    templates.add_argument("action", choices=("export", "import"))
+    templates.add_argument("file", metavar="FILE")
     sub.add_parser(
         "settings",
         help="print each setting, its value and where it came from (secrets masked)",

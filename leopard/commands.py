@@ -1,6 +1,7 @@
 """One-shot commands against the database: migrate, createuser, token,
-backup and restore."""
+backup, restore, and templates import/export."""
 
+import json
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from .auth import tokens
 from .errors import LeopardError
 from .queries.database import count_tables, get_server_major
 from .queries.users import get_login
+from .schemas.templates import TemplateCreate
 from .schemas.users import UserCreate
+from .services import templates as template_service
 from .services.users import create_user
 from .store import backup as backups
 from .store.db import DatabaseUnavailable, embedded_url, starting_engine
@@ -70,6 +73,51 @@ async def token(settings, args) -> int:
         raise CommandError(f"no active user named {args.username!r}")
     print(tokens.issue(settings, user.id), flush=True)
     return 0
+
+
+async def templates(settings, args) -> int:
+    """`templates export FILE` / `templates import FILE`: every task template
+    as JSON {"templates": [...]}, or created and updated from such a file by
+    name (each checked as POST /api/v1/task-templates/ checks a body)."""
+    path = Path(args.file)
+    if args.action == "export":
+        async with _database(settings) as engine:
+            data = await template_service.export_templates(engine)
+        _write_json(path, data)
+        print(f"{len(data['templates'])} templates written to {path}", flush=True)
+        return 0
+    items = _read_templates(path)
+    async with _database(settings) as engine:
+        counts = await template_service.import_templates(engine, items)
+    print(", ".join(f"{n} {what}" for what, n in counts.items()), flush=True)
+    return 0
+
+
+def _write_json(path: Path, data) -> None:
+    try:
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _read_templates(path: Path) -> list[dict]:
+    """The templates of a file, each checked as the API checks a new one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CommandError(f"{path} is not JSON: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("templates"), list):
+        raise CommandError(f'{path}: expected {{"templates": [...]}}')
+    items = []
+    for i, item in enumerate(data["templates"], 1):
+        try:
+            items.append(TemplateCreate().load(item))
+        except ValidationError as err:
+            raise CommandError(f"{path}: template {i}: {err.messages}") from None
+    return items
 
 
 def _checked(file: str, command: str) -> Path:

@@ -1,7 +1,7 @@
 from aiohttp import web
 from aiohttp_apispec import docs, json_schema, querystring_schema, response_schema
 
-from ..keys import BROKER, DATA, ENGINE, QUERY, USER
+from ..keys import BROKER, CALENDAR, DATA, ENGINE, QUERY, USER
 from ..schemas.common import Error
 from ..schemas.visa_applications import (
     VisaApplication,
@@ -57,7 +57,7 @@ async def visa_list(request: web.Request) -> web.Response:
 async def visa_create(request: web.Request) -> web.Response:
     app = request.app
     application = await service.create_visa_application(
-        app[ENGINE], app[BROKER], request[USER], request[DATA]
+        app[ENGINE], app[BROKER], request[USER], request[DATA], app[CALENDAR]
     )
     return json(row(application), status=201)
 
@@ -86,7 +86,12 @@ async def visa_get(request: web.Request) -> web.Response:
 async def visa_update(request: web.Request) -> web.Response:
     app = request.app
     application = await service.update_visa_application(
-        app[ENGINE], app[BROKER], request[USER], path_id(request), request[DATA]
+        app[ENGINE],
+        app[BROKER],
+        request[USER],
+        path_id(request),
+        request[DATA],
+        app[CALENDAR],
     )
     return json(row(application))
 

@@ -9,6 +9,7 @@ undone (`archive_*`)."""
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
+from ..store.sql import Shapes
 from ..store.tables import clients, documents, tasks, visa_applications
 from ..store.tables import history as h
 from ..store.tables import notifications as n
@@ -37,11 +38,35 @@ SHOWN = (
 )
 
 
+ENTRY = (
+    "actor_id",
+    "subject",
+    "action",
+    "changes",
+    "recipient_id",
+    "client_id",
+    "visa_application_id",
+)
+
+
+def _insert(count: int):
+    rows = [
+        {name: sa.bindparam(f"e{i}_{name}", type_=h.c[name].type) for name in ENTRY}
+        for i in range(count)
+    ]
+    return [h.insert().values(rows)]
+
+
+# Compiled once per number of entries: nearly every change writes one.
+INSERT = Shapes(_insert, limit=32)
+
+
 async def insert_entries(conn, entries: list[dict]) -> None:
-    """Entries {actor_id, subject, action, changes, client_id,
-    visa_application_id, recipient_id?}, in one statement."""
+    """Entries {actor_id, subject, action, changes, recipient_id, client_id,
+    visa_application_id}, in one statement."""
     if entries:
-        await conn.execute(h.insert().values(entries))
+        values = {f"e{i}_{k}": v for i, e in enumerate(entries) for k, v in e.items()}
+        await INSERT(len(entries)).rows(conn, **values)
 
 
 def subject_of(meta):

@@ -33,6 +33,11 @@ class Assignee(fields.String):
         raise ValidationError("a user id, `me` or `none`")
 
 
+class Checklist(Schema):
+    open = fields.Integer(required=True)
+    done = fields.Integer(required=True)
+
+
 class VisaApplication(Schema):
     id = fields.Integer(required=True)
     client_id = fields.Integer(required=True)
@@ -45,6 +50,11 @@ class VisaApplication(Schema):
     notes = fields.String(required=True)
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
+    checklist = fields.Nested(
+        Checklist,
+        required=True,
+        metadata={"description": "its tasks not done (open) and done"},
+    )
 
 
 class VisaApplicationList(Schema):

@@ -2,10 +2,12 @@
 delete. Assignments and status changes notify the assignee after commit."""
 
 from ..errors import Invalid, NotFound
+from ..office_calendar import DEFAULT
 from ..queries import clients as client_queries
 from ..queries import visa_applications as q
 from ..queries.users import active_user_ids
-from . import as_actor, notifications
+from ..store.sql import Row
+from . import as_actor, notifications, templates
 from .history import diff, final, initial
 from .permissions import require_admin
 from .visa_notifications import on_create, on_update
@@ -60,21 +62,29 @@ async def get_visa_application(engine, application_id: int):
         return await q.get_application(conn, application_id)
 
 
-async def create_visa_application(engine, broker, actor, data: dict):
+async def create_visa_application(engine, broker, actor, data: dict, calendar=DEFAULT):
     """Insert an application of an existing client, assigned to an active user
-    or nobody; the assignee (unless the actor) gets VISA_APPLICATION_ASSIGNED."""
+    or nobody; the assignee (unless the actor) gets VISA_APPLICATION_ASSIGNED,
+    and the templates for its type and status make their tasks."""
     async with unit_of_work(engine, broker, actor) as work:
         client = await _client(work.conn, data["client_id"])
         if data.get("assigned_to") is not None:
             await _check_assignee(work.conn, data["assigned_to"])
         row = await q.insert_application(work.conn, **data)
         _record(work, row, "created", initial(row, FIELDS))
-        await notifications.create_notifications(work, on_create(actor, client, row))
+        notes = on_create(actor, client, row)
+        notes += await templates.run_templates(work, calendar, actor, row)
+        await notifications.create_notifications(work, notes)
+        row = await _with_checklist(work.conn, row)
     return row
 
 
+async def _with_checklist(conn, row):
+    return Row({**row, "checklist": await q.checklist_of(conn, row.id)})
+
+
 async def update_visa_application(
-    engine, broker, actor, application_id: int, data: dict
+    engine, broker, actor, application_id: int, data: dict, calendar=DEFAULT
 ):
     """Change the fields given; see visa_notifications.on_update for who is told.
 
@@ -85,7 +95,7 @@ async def update_visa_application(
         # Locked, so that concurrent changes see each other's status and assignee.
         before = await q.get_application(work.conn, application_id, lock=True)
         if not data:
-            return before
+            return await _with_checklist(work.conn, before)
         client = await _client(work.conn, data.get("client_id", before.client_id))
         if data.get("assigned_to") not in (None, before.assigned_to):
             await _check_assignee(work.conn, data["assigned_to"])
@@ -94,9 +104,11 @@ async def update_visa_application(
         if changes:
             action = "assigned" if set(changes) == {"assigned_to"} else "changed"
             _record(work, after, action, changes)
-        await notifications.create_notifications(
-            work, on_update(actor, client, before, after)
-        )
+        notes = on_update(actor, client, before, after)
+        if after.status != before.status:
+            notes += await templates.run_templates(work, calendar, actor, after)
+        await notifications.create_notifications(work, notes)
+        after = await _with_checklist(work.conn, after)
     return after
 
 
