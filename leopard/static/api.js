@@ -26,8 +26,8 @@ export const hasToken = () => Boolean(token);
 export const setAuthHooks = (value) => (hooks = value);
 
 /** A raw request: the Response, or an Error when Leopard cannot be reached. */
-export async function send(method, path, body, { bearer = true } = {}) {
-  const headers = { Accept: "application/json" };
+export async function send(method, path, body, { bearer = true, accept = "application/json" } = {}) {
+  const headers = { Accept: accept };
   if (bearer && token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   try {
@@ -42,19 +42,36 @@ export async function send(method, path, body, { bearer = true } = {}) {
   }
 }
 
-/** A request as the signed-in user: its JSON (null for 204), or an ApiError;
- * SessionEnded when the session is over. */
-export async function api(method, path, body) {
-  let resp = await send(method, path, body);
+/** A request as the signed-in user: the Response; SessionEnded when the
+ * session is over. */
+async function authorized(method, path, body, options) {
+  let resp = await send(method, path, body, options);
   if (resp.status === 401 && token) {
     // Expired or revoked: renew once from the refresh cookie, then retry.
-    if ((await hooks.renew()) && token) resp = await send(method, path, body);
+    if ((await hooks.renew()) && token) resp = await send(method, path, body, options);
     if (resp.status === 401) {
       hooks.expired("Your session has expired. Please sign in again.");
       throw new SessionEnded();
     }
   }
-  return answer(resp);
+  return resp;
+}
+
+/** A request as the signed-in user: its JSON (null for 204), or an ApiError;
+ * SessionEnded when the session is over. */
+export async function api(method, path, body) {
+  return answer(await authorized(method, path, body));
+}
+
+/** A file as the signed-in user (a history as CSV): {text, filename}, or an
+ * ApiError. A link cannot carry the Bearer header, so the page asks here and
+ * offers the text itself. */
+export async function apiFile(path, accept) {
+  const resp = await authorized("GET", path, undefined, { accept });
+  if (!resp.ok) return answer(resp); // throws its ApiError
+  const disposition = resp.headers.get("Content-Disposition") || "";
+  const named = /filename="([^"]+)"/.exec(disposition);
+  return { text: await resp.text(), filename: named ? named[1] : null };
 }
 
 async function answer(resp) {
