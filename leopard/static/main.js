@@ -33,8 +33,11 @@ const deadlines = new Deadlines(store);
 views.add("inbox", byId("main"));
 views.add("deadlines", byId("deadlines-view"), () => deadlines.show());
 // A task opens over whichever view is shown; a view's address shows it.
-router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])));
-router.add(/^#deadlines$/, () => views.show("deadlines"));
+router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])), { over: true });
+router.add(/^#deadlines$/, () => {
+  taskDialog.close();
+  views.show("deadlines");
+});
 router.onNone(() => {
   taskDialog.close();
   views.show("inbox");

@@ -1,4 +1,6 @@
-// The address: #task/ID opens a task; screens register their own patterns.
+// The address: a view's (#deadlines, #clients, #client/ID, …) shows it;
+// #task/ID opens a task over whichever view is shown. Screens register their
+// own patterns.
 
 /** The first route whose pattern matches the hash, with the match; or null. */
 export function matchRoute(routes, hash) {
@@ -12,10 +14,12 @@ export function matchRoute(routes, hash) {
 export class Router {
   #routes = [];
   #none = [];
+  #view = ""; // the address of the view shown, under what opens over it
 
-  /** enter(match): show what the address names. */
-  add(pattern, enter) {
-    this.#routes.push({ pattern, enter });
+  /** enter(match): show what the address names; `over`: it opens over the
+   * view (a dialog), which keeps its address to come back to. */
+  add(pattern, enter, { over = false } = {}) {
+    this.#routes.push({ pattern, enter, over });
   }
 
   /** leave(): called when the address names nothing (close what is open). */
@@ -25,12 +29,16 @@ export class Router {
 
   route() {
     const found = matchRoute(this.#routes, location.hash);
+    if (!found || !found.route.over) this.#view = found ? location.hash : "";
     if (found) found.route.enter(found.match);
     else for (const leave of this.#none) leave();
   }
 
-  /** Forget the address without a new history entry or a hashchange. */
+  /** Back to the view's address (what opened over it has closed), without a
+   * new history entry or a hashchange. */
   clear() {
-    if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+    if (location.hash !== this.#view) {
+      history.replaceState(null, "", location.pathname + location.search + this.#view);
+    }
   }
 }
