@@ -1,5 +1,6 @@
 // Leopard's web inbox: plain ES modules, no build step, no framework. This
 // module wires them; user content reaches the page only as text (dom.js).
+import { Clients } from "./clients.js";
 import { Deadlines } from "./deadlines.js";
 import { byId } from "./dom.js";
 import { Header } from "./header.js";
@@ -30,14 +31,18 @@ const tasks = new Tasks(store, { onNew: () => taskForm.open() });
 const taskDialog = new TaskDialog(store, { onClose: () => router.clear() });
 const views = new Views();
 const deadlines = new Deadlines(store);
+const clients = new Clients(store);
 views.add("inbox", byId("main"));
 views.add("deadlines", byId("deadlines-view"), () => deadlines.show());
+views.add("clients", byId("clients-view"), () => clients.show());
 // A task opens over whichever view is shown; a view's address shows it.
 router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])), { over: true });
-router.add(/^#deadlines$/, () => {
+const view = (name) => () => {
   taskDialog.close();
-  views.show("deadlines");
-});
+  views.show(name);
+};
+router.add(/^#deadlines$/, view("deadlines"));
+router.add(/^#clients$/, view("clients"));
 router.onNone(() => {
   taskDialog.close();
   views.show("inbox");
