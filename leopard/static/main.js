@@ -1,5 +1,7 @@
 // Leopard's web inbox: plain ES modules, no build step, no framework. This
 // module wires them; user content reaches the page only as text (dom.js).
+import { CaseHistory } from "./case-history.js";
+import { CaseView } from "./case-view.js";
 import { Clients } from "./clients.js";
 import { Deadlines } from "./deadlines.js";
 import { byId } from "./dom.js";
@@ -32,17 +34,22 @@ const taskDialog = new TaskDialog(store, { onClose: () => router.clear() });
 const views = new Views();
 const deadlines = new Deadlines(store);
 const clients = new Clients(store);
+const caseView = new CaseView(store, new CaseHistory(store));
 views.add("inbox", byId("main"));
 views.add("deadlines", byId("deadlines-view"), () => deadlines.show());
 views.add("clients", byId("clients-view"), () => clients.show());
+views.add("case", byId("case-view"), undefined, { nav: "clients" });
 // A task opens over whichever view is shown; a view's address shows it.
-router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])), { over: true });
-const view = (name) => () => {
+const view = (name, enter) => (match) => {
   taskDialog.close();
   views.show(name);
+  if (enter) enter(match);
 };
+router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])), { over: true });
 router.add(/^#deadlines$/, view("deadlines"));
 router.add(/^#clients$/, view("clients"));
+router.add(/^#client\/(\d+)$/, view("case", (match) => caseView.show("client", Number(match[1]))));
+router.add(/^#visa\/(\d+)$/, view("case", (match) => caseView.show("visa", Number(match[1]))));
 router.onNone(() => {
   taskDialog.close();
   views.show("inbox");
