@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from ..errors import Conflict, NotFound
+from ..store.sql import Prepared
 from ..store.tables import calendar_feeds as f
 from ..store.tables import office_closures as c
 from ..store.tables import users as u
@@ -12,13 +13,23 @@ from ..store.tables import users as u
 CLOSURE = (c.c.id, c.c.day.label("date"), c.c.name)
 
 
+_FROM = sa.bindparam("first", type_=sa.Date)
+# Every deadline in business days reads them: compiled once.
+CLOSURES_FROM = Prepared(sa.select(c.c.day, c.c.name).where(c.c.day >= _FROM))
+CLOSURES_BETWEEN = Prepared(
+    sa.select(c.c.day, c.c.name).where(
+        c.c.day >= _FROM, c.c.day <= sa.bindparam("last", type_=sa.Date)
+    )
+)
+
+
 async def closures_between(conn, first, last=None) -> dict:
     """{date: name} of the closures from `first` (to `last`, inclusive)."""
-    query = sa.select(c.c.day, c.c.name).where(c.c.day >= first)
-    if last is not None:
-        query = query.where(c.c.day <= last)
-    result = await conn.execute(query)
-    return {row.day: row.name for row in await result.fetchall()}
+    if last is None:
+        rows = await CLOSURES_FROM.rows(conn, first=first)
+    else:
+        rows = await CLOSURES_BETWEEN.rows(conn, first=first, last=last)
+    return {row.day: row.name for row in rows}
 
 
 async def list_closures(conn, first=None, last=None):

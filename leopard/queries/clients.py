@@ -2,6 +2,7 @@ import psycopg2.errors
 import sqlalchemy as sa
 
 from ..errors import Conflict, NotFound
+from ..store.sql import Prepared
 from ..store.tables import clients as c
 from . import like_pattern
 
@@ -20,17 +21,25 @@ STILL_REFERENCED = (
 )
 
 
+GET_KEY_SHARE = Prepared(
+    sa.select(c)
+    .where(c.c.id == sa.bindparam("client_id", type_=sa.BigInteger))
+    .with_for_update(read=True, key_share=True)
+)
+
+
 async def get_client(
     conn, client_id: int, *, key_share: bool = False, lock: bool = False
 ):
     """The client, or NotFound. key_share keeps it from being deleted until
     commit; lock (FOR UPDATE) from being changed too."""
-    query = sa.select(c).where(c.c.id == client_id)
-    if key_share:
-        query = query.with_for_update(read=True, key_share=True)
-    elif lock:
-        query = query.with_for_update()
-    row = await (await conn.execute(query)).first()
+    if key_share:  # every task and application write asks: compiled once
+        row = await GET_KEY_SHARE.first(conn, client_id=client_id)
+    else:
+        query = sa.select(c).where(c.c.id == client_id)
+        if lock:
+            query = query.with_for_update()
+        row = await (await conn.execute(query)).first()
     if row is None:
         raise NotFound(f"no client with id {client_id}")
     return row

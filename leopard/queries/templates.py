@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from ..errors import Conflict, NotFound
+from ..store.sql import Prepared
 from ..store.tables import task_templates as tt
 from ..store.tables import template_runs as runs
 
@@ -86,6 +87,32 @@ async def delete_template(conn, template_id: int) -> None:
         raise NotFound(f"no task template with id {template_id}")
 
 
+def _claim_runs():
+    application = sa.cast(sa.bindparam("application_id"), sa.BigInteger)
+    matching = sa.select(application, tt.c.id)
+    matching = matching.where(
+        tt.c.active,
+        tt.c.on_status == sa.bindparam("status", type_=sa.Text),
+        sa.or_(
+            tt.c.visa_type.is_(None),
+            sa.func.lower(tt.c.visa_type)
+            == sa.func.lower(sa.bindparam("visa_type", type_=sa.Text)),
+        ),
+    )
+    claimed = (
+        insert(runs)
+        .from_select(["visa_application_id", "template_id"], matching)
+        .on_conflict_do_nothing()
+        .returning(runs.c.template_id)
+        .cte("claimed")
+    )
+    return sa.select(*SHOWN).join(claimed, claimed.c.template_id == tt.c.id)
+
+
+# Every status change runs it: compiled once.
+CLAIM_RUNS = Prepared(_claim_runs().order_by(tt.c.id))
+
+
 async def claim_runs(conn, application_id: int, visa_type: str, status: str):
     """The active templates for this type and status that have not yet made
     their tasks for the application, each now recorded as having done so.
@@ -96,23 +123,6 @@ async def claim_runs(conn, application_id: int, visa_type: str, status: str):
     made, whatever the timing; a template that ran once never runs again for
     the application.
     """
-    matching = sa.select(sa.literal(application_id), tt.c.id).where(
-        tt.c.active,
-        tt.c.on_status == status,
-        sa.or_(
-            tt.c.visa_type.is_(None), sa.func.lower(tt.c.visa_type) == visa_type.lower()
-        ),
+    return await CLAIM_RUNS.rows(
+        conn, application_id=application_id, visa_type=visa_type, status=status
     )
-    claimed = (
-        insert(runs)
-        .from_select(["visa_application_id", "template_id"], matching)
-        .on_conflict_do_nothing()
-        .returning(runs.c.template_id)
-        .cte("claimed")
-    )
-    query = (
-        sa.select(*SHOWN)
-        .join(claimed, claimed.c.template_id == tt.c.id)
-        .order_by(tt.c.id)
-    )
-    return await (await conn.execute(query)).fetchall()

@@ -2,6 +2,7 @@ import psycopg2.errors
 import sqlalchemy as sa
 
 from ..errors import Conflict, Invalid, NotFound
+from ..store.sql import Prepared, Shapes
 from ..store.tables import tasks as t
 from ..store.tables import visa_applications as v
 from .clients import STILL_REFERENCED
@@ -12,7 +13,11 @@ OPEN, DONE = ("PENDING", "IN_PROGRESS"), ("COMPLETED", "CANCELLED")
 def _count(application_id, statuses):
     return (
         sa.select(sa.func.count())
-        .where(t.c.visa_application_id == application_id, t.c.status.in_(statuses))
+        .where(
+            t.c.visa_application_id == application_id,
+            # Not IN (…): an expanding IN cannot be prepared once.
+            sa.or_(*(t.c.status == status for status in statuses)),
+        )
         .scalar_subquery()
     )
 
@@ -21,15 +26,34 @@ def _checklist(application_id):
     """{"open": N, "done": M}: its tasks not done and done (through the index
     on tasks.visa_application_id, within the one query that reads the rows)."""
     return sa.func.jsonb_build_object(
-        "open", _count(application_id, OPEN), "done", _count(application_id, DONE)
+        sa.literal_column("'open'"),
+        _count(application_id, OPEN),
+        sa.literal_column("'done'"),
+        _count(application_id, DONE),
     ).label("checklist")
 
 
 SHOWN = (*v.c, _checklist(v.c.id))
+# Every status change and every read of one application runs these: compiled
+# once (a statement's compilation costs more than its round trip).
+_ID = sa.bindparam("application_id", type_=sa.BigInteger)
+GET = Prepared(sa.select(*SHOWN).where(v.c.id == _ID))
+GET_LOCKED = Prepared(sa.select(v).where(v.c.id == _ID).with_for_update())
+CHECKLIST = Prepared(sa.select(_checklist(_ID).label("checklist")))
+
+
+def _update(names: tuple):
+    values = {name: sa.bindparam(f"new_{name}", type_=v.c[name].type) for name in names}
+    statement = v.update().where(v.c.id == _ID)
+    return [statement.values(updated_at=sa.func.now(), **values).returning(*v.c)]
+
+
+UPDATE = Shapes(_update, limit=64)
 
 
 async def checklist_of(conn, application_id: int) -> dict:
-    return await conn.scalar(sa.select(_checklist(sa.literal(application_id))))
+    row = await CHECKLIST.first(conn, application_id=application_id)
+    return row.checklist
 
 
 # Which request field a foreign key of visa_applications belongs to.
@@ -47,10 +71,7 @@ def _invalid_reference(exc) -> Invalid:
 async def get_application(conn, application_id: int, *, lock: bool = False):
     """The application, or NotFound; lock holds it until commit (for updates;
     then without its checklist)."""
-    query = sa.select(*(v.c if lock else SHOWN)).where(v.c.id == application_id)
-    if lock:
-        query = query.with_for_update()
-    row = await (await conn.execute(query)).first()
+    row = await (GET_LOCKED if lock else GET).first(conn, application_id=application_id)
     if row is None:
         raise NotFound(f"no visa application with id {application_id}")
     return row
@@ -92,16 +113,12 @@ async def insert_application(conn, **values):
 
 
 async def update_application(conn, application_id: int, **values):
+    names = tuple(sorted(values))
+    params = {f"new_{name}": value for name, value in values.items()}
     try:
-        result = await conn.execute(
-            v.update()
-            .where(v.c.id == application_id)
-            .values(updated_at=sa.func.now(), **values)
-            .returning(*v.c)
-        )
+        row = await UPDATE(names).first(conn, application_id=application_id, **params)
     except psycopg2.errors.ForeignKeyViolation as exc:
         raise _invalid_reference(exc) from None
-    row = await result.first()
     if row is None:
         raise NotFound(f"no visa application with id {application_id}")
     return row

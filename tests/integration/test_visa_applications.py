@@ -23,6 +23,7 @@ async def test_an_application_is_created_with_its_defaults(client, make_user):
         "status": "TO_BE_APPLIED",
         "assigned_to": None,
         "notes": "",
+        "checklist": {"open": 0, "done": 0},
     }
     assert (body["lodged_at"], body["decided_at"]) == (None, None)
     assert body["updated_at"] == body["created_at"]
