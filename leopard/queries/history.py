@@ -49,7 +49,9 @@ ENTRY = (
 )
 
 
-def _insert(count: int):
+def entries_insert(count: int) -> list:
+    """The INSERT of `count` entries, its values named by entries_values: a
+    statement to run alone or before others in one round trip."""
     rows = [
         {name: sa.bindparam(f"e{i}_{name}", type_=h.c[name].type) for name in ENTRY}
         for i in range(count)
@@ -57,16 +59,19 @@ def _insert(count: int):
     return [h.insert().values(rows)]
 
 
+def entries_values(entries) -> dict:
+    return {f"e{i}_{k}": v for i, e in enumerate(entries) for k, v in e.items()}
+
+
 # Compiled once per number of entries: nearly every change writes one.
-INSERT = Shapes(_insert, limit=32)
+INSERT = Shapes(entries_insert, limit=32)
 
 
 async def insert_entries(conn, entries: list[dict]) -> None:
     """Entries {actor_id, subject, action, changes, recipient_id, client_id,
     visa_application_id}, in one statement."""
     if entries:
-        values = {f"e{i}_{k}": v for i, e in enumerate(entries) for k, v in e.items()}
-        await INSERT(len(entries)).rows(conn, **values)
+        await INSERT(len(entries)).rows(conn, **entries_values(entries))
 
 
 def subject_of(meta):

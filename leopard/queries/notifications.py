@@ -26,11 +26,12 @@ LOCK_EACH = sa.text(
 )
 
 
-def _insert(names: tuple, count: int, many: bool, active_only: bool):
-    """The recipients' locks, then an INSERT … RETURNING of the count rows
-    whose recipient did not mute their type (and, with active_only, is an
-    active user): one round trip, the ids drawn only once the locks are held,
-    the rows returned in the order given."""
+def _insert(names: tuple, count: int, many: bool, active_only: bool, entries: int = 0):
+    """The history entries the change recorded (`entries` of them), the
+    recipients' locks, then an INSERT … RETURNING of the count rows whose
+    recipient did not mute their type (and, with active_only, is an active
+    user): one round trip, the ids drawn only once the locks are held, the
+    rows returned in the order given."""
     given = sa.values(
         *(sa.column(name, n.c[name].type) for name in names),
         sa.column("ord", sa.Integer),
@@ -61,7 +62,12 @@ def _insert(names: tuple, count: int, many: bool, active_only: bool):
         )
         rows = rows.where(active)
     locks = [LOCK_ALL] if many else [LOCK_SHARED, LOCK_EACH]
-    return [*locks, _with_notified(n.insert().from_select(list(names), rows))]
+    recorded = history.entries_insert(entries) if entries else []
+    return [
+        *recorded,
+        *locks,
+        _with_notified(n.insert().from_select(list(names), rows)),
+    ]
 
 
 def _with_notified(insert):
@@ -86,20 +92,27 @@ INSERT = Shapes(_insert)
 
 
 async def insert_notifications(
-    conn, rows: list[dict], active_only: bool = False, actor_id: int | None = None
+    conn,
+    rows: list[dict],
+    active_only: bool = False,
+    actor_id: int | None = None,
+    entries: list[dict] = (),
 ):
     """Lock the rows' recipients until commit, then insert the rows, but those
     of a type their recipient muted (and with active_only those of a recipient
     who is not an active user); return the inserted ones in order. The locks
     serialise writers per recipient, so one recipient's ids commit in
     increasing order. Every row has the same keys. Each one about something
-    gets its "notified" history entry, actor_id the user who caused it."""
+    gets its "notified" history entry, actor_id the user who caused it; the
+    history `entries` the change recorded are written first, in the same
+    round trip."""
     recipients = sorted({row["assigned_to"] for row in rows})
     many = len(recipients) > MANY
     values = {"ns": LOCK_NS, "ids": recipients, "actor_id": actor_id}
     for i, row in enumerate(rows):
         values.update((f"v{i}_{name}", value) for name, value in row.items())
-    shape = (tuple(rows[0]), len(rows), many, active_only)
+    values.update(history.entries_values(entries))
+    shape = (tuple(rows[0]), len(rows), many, active_only, len(entries))
     # Only small shapes are kept: a statement of a thousand rows is big.
     prepared = (
         INSERT(*shape)

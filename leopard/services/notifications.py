@@ -36,7 +36,8 @@ async def create_notifications(work, items: list[NewNotification]):
     transaction reports: a second call could take locks out of order. The
     events reach the streams only if the transaction commits.
     """
-    await work.flush()
+    if not items:
+        return []
     rows = await _insert(work, items)
     _announce(work, rows)
     return rows
@@ -47,6 +48,8 @@ async def _insert(work, items: list[NewNotification], active_only: bool = False)
     of a recipient who is not an active user)."""
     if not items:
         return []
+    # The change's history entries go first, in the same round trip.
+    entries = work.take_entries()
     return await q.insert_notifications(
         work.conn,
         [
@@ -62,6 +65,7 @@ async def _insert(work, items: list[NewNotification], active_only: bool = False)
         ],
         active_only,
         work.actor_id,
+        entries,
     )
 
 

@@ -51,13 +51,17 @@ class Work:
             }
         )
 
+    def take_entries(self) -> list:
+        """The entries recorded so far, for a statement that writes them (the
+        notifications' INSERT takes them, so they come before the "notified"
+        entries it writes, in its round trip); they count as written."""
+        entries, self.entries = self.entries, []
+        self.written += [entry["action"] for entry in entries]
+        return entries
+
     async def flush(self) -> None:
-        """Write the entries recorded so far (before the notifications they
-        lead to, whose "notified" entries then come after them)."""
-        if self.entries:
-            await history.insert_entries(self.conn, self.entries)
-            self.written += [entry["action"] for entry in self.entries]
-            self.entries = []
+        """Write the entries recorded and not yet taken."""
+        await history.insert_entries(self.conn, self.take_entries())
 
 
 @asynccontextmanager
