@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .auth.passwords import MAX_LENGTH, MIN_LENGTH
 from .office_calendar import DAY_NAMES, WEEKDAYS, public_holidays
 from .urls import masked_url
+from .vocabulary import TASK_PRIORITIES
 
 ALGORITHMS = ("HS256", "RS256", "ES256")
 BROKERS = ("memory", "postgres")
@@ -216,6 +217,34 @@ def _days_before(raw: str) -> tuple:
     return tuple(sorted(days, reverse=True))
 
 
+def _escalate_unseen(raw: str) -> tuple:
+    """Minutes per priority: "URGENT=30,HIGH=240" → (("URGENT", 30), ("HIGH",
+    240)), a tuple (Settings is frozen); "off": ()."""
+    if raw.strip().lower() == "off":
+        return ()
+    pairs = {}
+    for item in raw.split(","):
+        name, _, minutes = (part.strip() for part in item.partition("="))
+        name = name.upper()
+        if (
+            name not in TASK_PRIORITIES
+            or name in pairs
+            or not (minutes.isascii() and minutes.isdigit())
+            or not 1 <= int(minutes) <= 525_600
+        ):
+            raise ConfigError(
+                "must list PRIORITY=MINUTES such as URGENT=30,HIGH=240 (each of "
+                f"{', '.join(TASK_PRIORITIES)} once, 1 to 525600 minutes), or off, "
+                f"got {raw!r}"
+            )
+        pairs[name] = int(minutes)
+    return tuple(pairs.items())
+
+
+def _pairs(pairs: tuple) -> str:
+    return ",".join(f"{name}={minutes}" for name, minutes in pairs) or "off"
+
+
 def _pem_size(key: str) -> str:
     return f"(a PEM key, {len(key)} characters)"
 
@@ -297,6 +326,9 @@ SETTINGS = (
             help="end of the working day: when business-day deadlines fall due"),
     Setting("LEOPARD_EXPIRY_REMINDER_DAYS", _days_before, "180,90,30,7",
             help="days before a document expires on which its user is told"),
+    Setting("LEOPARD_ESCALATE_UNSEEN", _escalate_unseen, "URGENT=30,HIGH=240",
+            show=_pairs, help="minutes an assignment of each priority may stay "
+                              "unseen before its leads are told; off: never"),
 )
 # fmt: on
 

@@ -151,6 +151,19 @@ def test_a_bad_office_calendar_setting_stops_start_up_with_one_line(
     assert repr(value) in line
 
 
+def test_a_bad_escalation_setting_stops_start_up_with_one_line(data_dir, empty_url):
+    env = leopard_env(
+        data_dir, LEOPARD_DATABASE_URL=empty_url, LEOPARD_ESCALATE_UNSEEN="URGENT=soon"
+    )
+    result = run(env)
+    assert result.returncode == 2
+    assert one_line(result) == (
+        "leopard: configuration error: LEOPARD_ESCALATE_UNSEEN must list "
+        "PRIORITY=MINUTES such as URGENT=30,HIGH=240 (each of LOW, MEDIUM, HIGH, "
+        "URGENT once, 1 to 525600 minutes), or off, got 'URGENT=soon'"
+    )
+
+
 def serving(env) -> subprocess.Popen:
     """`python run.py` with its stdout to read line by line."""
     return subprocess.Popen(
