@@ -23,6 +23,7 @@ export function taskQuery(view, meId) {
 
 export class Tasks {
   #timer = null;
+  #asked = 0; // the latest list asked for: an older answer is dropped
 
   /** onNew: what the "New task" button opens. */
   constructor(store, { onNew }) {
@@ -47,12 +48,17 @@ export class Tasks {
   }
 
   async load() {
-    const page = await api("GET", `/tasks/?${taskQuery(this.#view, this.store.me.id)}`);
+    const asked = ++this.#asked;
+    const view = this.#view;
+    const page = await api("GET", `/tasks/?${taskQuery(view, this.store.me.id)}`);
+    // Another view chosen meanwhile (or a reload after a change): its answer
+    // is the one to show, whichever arrives last.
+    if (asked !== this.#asked) return;
     byId("task-list").replaceChildren(...page.results.map((task) => this.#render(task)));
     const empty = byId("task-empty");
     empty.hidden = page.results.length > 0;
     empty.textContent =
-      this.#view === "created"
+      view === "created"
         ? "You have not created any tasks yet."
         : "Nothing assigned to you. Enjoy the quiet.";
   }
