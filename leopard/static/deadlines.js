@@ -30,7 +30,7 @@ export function deadlineDays(tasks, documents, clients, todayYmd, timeZone) {
         order: 1,
         kind: codeLabel(doc.kind),
         text: `${owner ? clientName(owner) : `Client #${doc.client_id}`}: ${words.text}`,
-        href: null,
+        href: `#client/${doc.client_id}`,
         overdue: words.expired,
       };
     }),

@@ -58,17 +58,15 @@ export function subjectOf(note) {
   return at > 0 ? note.title.slice(at + 2) : note.title;
 }
 
-/** The document a notification is about, or null. */
-export function documentIdOf(note) {
-  const id = note.meta_info && note.meta_info.document_id;
+/** The id a notification's meta_info names under `key` ("task_id",
+ * "document_id", "visa_application_id", "client_id"), or null. */
+export function metaId(note, key) {
+  const id = note.meta_info && note.meta_info[key];
   return Number.isInteger(id) ? id : null;
 }
 
 /** The task a notification is about, or null. */
-export function taskIdOf(note) {
-  const taskId = note.meta_info && note.meta_info.task_id;
-  return Number.isInteger(taskId) ? taskId : null;
-}
+export const taskIdOf = (note) => metaId(note, "task_id");
 
 /** A comment split into text and @mentions of known usernames (lower case). */
 export function mentionParts(body, known) {

@@ -4,7 +4,7 @@
 // markGroupRead(key)}.
 import { ago, fullDate } from "./dates.js";
 import { el, timeEl } from "./dom.js";
-import { documentIdOf, kindLabel, plural, subjectOf, taskIdOf } from "./labels.js";
+import { kindLabel, metaId, plural, subjectOf } from "./labels.js";
 
 /** A notification's kind and age, and (withEmailed) when it was emailed. */
 export function noteTop(note, withEmailed) {
@@ -19,12 +19,17 @@ export function noteTop(note, withEmailed) {
   );
 }
 
-/** Where a notification leads when opened, or null: its task, or for a
- * document's expiry the deadlines. */
+/** Where a notification leads when opened, or null: its task; else a
+ * document's client's page (the deadlines without one); else its visa
+ * application's page; else its client's. */
 export function noteHref(note) {
-  const taskId = taskIdOf(note);
+  const taskId = metaId(note, "task_id");
   if (taskId) return `#task/${taskId}`;
-  return documentIdOf(note) ? "#deadlines" : null;
+  const clientId = metaId(note, "client_id");
+  if (metaId(note, "document_id")) return clientId ? `#client/${clientId}` : "#deadlines";
+  const visaId = metaId(note, "visa_application_id");
+  if (visaId) return `#visa/${visaId}`;
+  return clientId ? `#client/${clientId}` : null;
 }
 
 export function renderNote(note, actions) {

@@ -150,10 +150,14 @@ export class TaskDialog {
     byId("task-facts").replaceChildren(...facts.filter(Boolean));
   }
 
+  /** The client's or the application's name, linking to its case page. */
   #refName(id, kind) {
     const ref = this.#refs[kind];
-    if (ref && ref.id === id) return kind === "client" ? clientName(ref) : visaName(ref);
-    return kind === "client" ? `Client #${id}` : `Visa application #${id}`;
+    const known = ref && ref.id === id;
+    if (kind === "client") {
+      return el("a", { href: `#client/${id}` }, known ? clientName(ref) : `Client #${id}`);
+    }
+    return el("a", { href: `#visa/${id}` }, known ? visaName(ref) : `Visa application #${id}`);
   }
 
   #renderComment(comment) {

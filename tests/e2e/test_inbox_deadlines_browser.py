@@ -1,8 +1,9 @@
 """Deadlines in a real Chromium, at an office in Sydney with NSW's public
 holidays, seen from a browser in New York: a passport's expiry arrives live
-and leads to the deadlines, which list it with a task by the office's days;
-the calendar feed's address is made and serves both; a task "in 3 business
-days" gets the office's date; a task's client shows its documents."""
+and leads to its client's page, and the deadlines list it with a task by the
+office's days; the calendar feed's address is made and serves both; a task
+"in 3 business days" gets the office's date; a task's client shows its
+documents."""
 
 import re
 import urllib.request
@@ -71,7 +72,12 @@ def test_a_passport_expiring_arrives_live_and_shows_in_the_deadlines(
     leopard.create_task(
         alice, title="Lodge the 482", assigned_to=alice.id, due_date=due.isoformat()
     )
-    row.click()  # a document's notification leads to the deadlines
+    row.click()  # a document's notification leads to its client's page
+    expect(page).to_have_url(f"{leopard.url}/#client/{ana['id']}")
+    documents = page.locator("#case-documents > li")
+    expect(documents).to_have_count(1)
+    expect(documents.first).to_contain_text("Passportexpires in 29 days")
+    page.get_by_role("link", name="Deadlines").click()
     expect(page).to_have_url(leopard.url + "/#deadlines")
     view = page.locator("#deadlines-view")
     expect(view).to_be_visible()

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import { pageBefore, PAGE } from "../../leopard/static/case-history.js";
 import { historyPath, openFirst } from "../../leopard/static/case-view.js";
 import { groupFacts, mergeEntries } from "../../leopard/static/history-facts.js";
+import { noteHref } from "../../leopard/static/note-rows.js";
 import {
   entryText,
   itemWords,
@@ -66,6 +67,18 @@ const ctx = (names) => ({
   moment: (iso) => `moment ${iso.slice(0, 10)}`,
   date: (ymd) => `day ${ymd}`,
   clock: (iso) => iso.slice(14, 19), // T("10:45") reads "10:45"
+});
+
+test("a notification leads to its task, else its case: document, application, client", () => {
+  assert.equal(noteHref({ meta_info: { task_id: 3, client_id: 2 } }), "#task/3");
+  const expiring = { document_id: 3, client_id: 2, visa_application_id: 5 };
+  assert.equal(noteHref({ meta_info: expiring }), "#client/2");
+  assert.equal(noteHref({ meta_info: { document_id: 3 } }), "#deadlines");
+  assert.equal(noteHref({ meta_info: { visa_application_id: 5, client_id: 2 } }), "#visa/5");
+  assert.equal(noteHref({ meta_info: { client_id: 2 } }), "#client/2");
+  assert.equal(noteHref({ meta_info: { client_id: "2" } }), null);
+  assert.equal(noteHref({ meta_info: {} }), null);
+  assert.equal(noteHref({ meta_info: null }), null);
 });
 
 test("a change's notifications join it, with what became of each", () => {

@@ -3,7 +3,6 @@ import { test } from "node:test";
 
 import { calendarDay, dayOf, daysBetween, expiryWords, today } from "../../leopard/static/dates.js";
 import { dayWords, deadlineDays } from "../../leopard/static/deadlines.js";
-import { noteHref } from "../../leopard/static/note-rows.js";
 
 test("a moment's day is the office's, near midnight UTC", () => {
   const moment = "2026-12-07T13:30:00Z"; // 00:30 on the 8th in Sydney
@@ -37,7 +36,7 @@ test("deadlines group by the office's day, tasks before documents", () => {
     [
       ["Task", "Lodge", "#task/1"],
       ["Task", "Call", "#task/2"],
-      ["Passport", "Ana Ruiz: expires in 1 day", null],
+      ["Passport", "Ana Ruiz: expires in 1 day", "#client/4"],
     ],
   );
   const utc = deadlineDays(tasks, [], new Map(), "2026-12-07", "UTC");
@@ -49,10 +48,4 @@ test("a day reads relative to today", () => {
   assert.equal(dayWords("2026-12-08", "2026-12-07"), "Tomorrow");
   assert.equal(dayWords("2026-12-12", "2026-12-07"), "In 5 days");
   assert.equal(dayWords("2026-12-05", "2026-12-07"), "2 days ago");
-});
-
-test("a notification leads to its task, or a document's to the deadlines", () => {
-  assert.equal(noteHref({ meta_info: { task_id: 3 } }), "#task/3");
-  assert.equal(noteHref({ meta_info: { document_id: 3, client_id: 2 } }), "#deadlines");
-  assert.equal(noteHref({ meta_info: {} }), null);
 });

@@ -1,0 +1,225 @@
+"""A case's page in a real Chromium, at an office in Sydney seen from a
+browser in New York: the assignee opens a client from a visa application's
+notification and reads, in words, who did what and when, and that he was
+told and saw it, even of a notification he deleted; the history downloads as
+CSV; the clients list finds a client, a task opens over the case and its
+facts lead back to it; at phone width nothing scrolls sideways."""
+
+import csv
+import io
+import re
+import urllib.request
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from ..support.common import data_directory
+from ..support.inbox import Leopard, console_problems, note, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+
+expect.set_options(timeout=10_000)
+SYDNEY = ZoneInfo("Australia/Sydney")
+HEADER = "id,at,actor_id,subject,action,changes,recipient_id"
+PHONE = {"width": 390, "height": 844}
+VISA = "Skilled worker (482)"
+TASK = "Collect police certificate"
+COMMENT = "The certificate is at the front desk."
+UNREAD = re.compile(r"\bunread\b")
+
+
+@pytest.fixture(scope="module")
+def leopard(tmp_path_factory):
+    log = tmp_path_factory.mktemp("case") / "server.log"
+    with data_directory() as path:
+        server = Leopard(path, log, LEOPARD_TIMEZONE="Australia/Sydney").start()
+        yield server
+        server.stop()
+
+
+def made(leopard, path, body, token):
+    status, data = leopard.call("POST", path, body, token)
+    assert status in (200, 201), data
+    return data
+
+
+def delete(leopard, path, token):
+    request = urllib.request.Request(f"{leopard.url}{path}", method="DELETE")
+    request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=10) as resp:
+        assert resp.status == 204
+
+
+def clock(iso: str) -> str:
+    """The office's time of a moment as the page writes it (en-AU, short), as
+    a pattern: "1:15 pm" (ICU may put a narrow space before "pm")."""
+    moment = datetime.fromisoformat(iso).astimezone(SYDNEY)
+    hour = moment.hour % 12 or 12
+    return rf"{hour}:{moment:%M}\s?{'am' if moment.hour < 12 else 'pm'}"
+
+
+def a_case(leopard, maria, tom, last_name="Ruiz"):
+    """Maria opens an application for Ana assigned to Tom, makes a task for
+    herself about it, gives it to Tom and comments."""
+    body = {"first_name": "Ana", "last_name": last_name, "email": "ana@example.com"}
+    ana = made(leopard, "/api/v1/clients/", body, maria.token)
+    body = {"client_id": ana["id"], "visa_type": VISA, "assigned_to": tom.id}
+    visa = made(leopard, "/api/v1/visa-applications/", body, maria.token)
+    task = leopard.create_task(
+        maria,
+        title=TASK,
+        assigned_to=maria.id,
+        client_id=ana["id"],
+        visa_application_id=visa["id"],
+    )
+    path = f"/api/v1/tasks/{task['id']}/"
+    made(leopard, f"{path}assign/", {"assigned_to": tom.id}, maria.token)
+    made(leopard, f"{path}comments/", {"body": COMMENT}, maria.token)
+    return ana, visa, task
+
+
+def receipt_of(entries, action):
+    """(the entry of `action` on the task, and the moments its notification
+    was delivered and read), from the history as the API gives it."""
+    on_task = [e for e in entries if e["subject"].startswith("task:")]
+    [done] = [e for e in on_task if e["action"] == action]
+    [told] = [e for e in on_task if e["action"] == "notified" and e["at"] == done["at"]]
+    facts = {e["id"] - told["id"]: e["at"] for e in on_task}
+    return done, facts[1], facts[2]  # delivered +1, read +2
+
+
+def test_a_visa_notification_opens_the_case_and_its_history_in_words(
+    leopard, new_context
+):
+    maria = leopard.make_user("Maria Kowalski")
+    tom = leopard.make_user("Tom Becker")
+    ana, visa, task = a_case(leopard, maria, tom)
+    page = new_context(locale="en-AU", timezone_id="America/New_York").new_page()
+    problems = console_problems(page)
+    sign_in(page, leopard, tom)
+
+    # Tom reads what he was told about the task (its group's row opens the
+    # task and marks both read), then deletes the assignment's notification.
+    page.locator("#note-list > li.group").get_by_role("link").click()
+    expect(page.locator("#task-dialog")).to_be_visible()
+    page.locator("#task-dialog [data-close]").click()
+    expect(page.locator("#task-dialog")).to_be_hidden()
+    expect(page.locator("#note-list > li.group")).not_to_have_class(UNREAD)
+    _, notes = leopard.call("GET", "/api/v1/notifications/", token=tom.token)
+    kinds = {n["notification_type"]: n for n in notes["results"]}
+    assignment = kinds["TASK_ASSIGNED"]
+    assert assignment["read"]
+    delete(leopard, f"/api/v1/notifications/{assignment['id']}/", tom.token)
+
+    # The application's notification: read, then opened.
+    row = note(page, "Visa application assigned")
+    row.get_by_role("button", name=re.compile("^Mark read")).click()
+    expect(row).not_to_have_class(UNREAD)
+    row.get_by_role("link").click()
+    expect(page).to_have_url(f"{leopard.url}/#visa/{visa['id']}")
+    expect(page.locator("#case-heading")).to_have_text(VISA)
+    expect(page.locator("#case-visas li.focus")).to_contain_text(VISA)
+    heading = page.locator("#case-history-heading")
+    expect(heading).to_have_text("History of this application")
+    expect(page.locator("#case-tasks > li")).to_have_text([re.compile(f"^{TASK}")])
+
+    page.locator("#case-crumbs").get_by_role("link", name="Ana Ruiz").click()
+    expect(page).to_have_url(f"{leopard.url}/#client/{ana['id']}")
+    expect(page.locator("#case-heading")).to_have_text("Ana Ruiz")
+    expect(page.locator("#case-details")).to_contain_text("ana@example.com")
+    expect(page.locator("#case-visas > li")).to_contain_text([f"{VISA}To be applied"])
+
+    _, history = leopard.call(
+        "GET", f"/api/v1/clients/{ana['id']}/history/", token=maria.token
+    )
+    items = page.locator(".timeline-item")
+    assigned, seen, read = receipt_of(history["results"], "assigned")
+    told = f"^Tom Becker was told — seen {clock(seen)}, read {clock(read)}$"
+    item = items.filter(has_text=f"Maria Kowalski assigned '{TASK}' to Tom Becker")
+    expect(item.locator("time")).to_have_text(re.compile(f"^{clock(assigned['at'])}$"))
+    expect(item.locator(".receipts")).to_have_text(re.compile(told))
+    _, seen, read = receipt_of(history["results"], "commented")
+    told = f"^Tom Becker was told — seen {clock(seen)}, read {clock(read)}$"
+    item = items.filter(has_text=f"Maria Kowalski commented on '{TASK}': “{COMMENT}”")
+    expect(item.locator(".receipts")).to_have_text(re.compile(told))
+    opened = f"Maria Kowalski opened the {VISA} application, assigned to Tom Becker"
+    item = items.filter(has_text=opened)
+    told = r"^Tom Becker was told — seen .+, read .+$"
+    expect(item.locator(".receipts")).to_have_text(re.compile(told))
+    # Newest first: the comment, the assignment, … the client.
+    expect(items.first).to_contain_text("commented on")
+    expect(items.last).to_have_text(re.compile("added the client Ana Ruiz$"))
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    assert download.value.suggested_filename == f"client-{ana['id']}-history.csv"
+    with open(download.value.path(), encoding="utf-8") as file:
+        text = file.read()
+    assert text.splitlines()[0] == HEADER
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    assert [int(r[0]) for r in rows] == [e["id"] for e in history["results"]]
+    assert problems == []
+
+
+def test_the_clients_list_finds_a_client_whose_tasks_open_over_the_case(
+    leopard, new_context
+):
+    maria = leopard.make_user("Maria Kowalski")
+    tom = leopard.make_user("Tom Becker")
+    last_name = f"Quintero-{uuid.uuid4().hex[:6]}"
+    ana, visa, task = a_case(leopard, maria, tom, last_name)
+    body = {"first_name": "Anabel", "last_name": "Ortiz"}
+    made(leopard, "/api/v1/clients/", body, maria.token)
+    page = new_context(locale="en-AU").new_page()
+    problems = console_problems(page)
+    sign_in(page, leopard, maria)
+
+    page.get_by_role("link", name="Clients").click()
+    expect(page).to_have_url(f"{leopard.url}/#clients")
+    page.get_by_role("searchbox", name="Search").fill(last_name)
+    rows = page.locator("#client-list > li")
+    expect(rows).to_have_count(1)
+    rows.get_by_role("link", name=f"Ana {last_name}").click()
+    expect(page).to_have_url(f"{leopard.url}/#client/{ana['id']}")
+    expect(page.locator("#case-heading")).to_have_text(f"Ana {last_name}")
+
+    # A task opens over the case; closed, the address is the case's again.
+    tasks = page.locator("#case-tasks")
+    tasks.get_by_role("link", name=TASK).click()
+    expect(page).to_have_url(f"{leopard.url}/#task/{task['id']}")
+    dialog = page.locator("#task-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("[data-close]").click()
+    expect(page).to_have_url(f"{leopard.url}/#client/{ana['id']}")
+    expect(page.locator("#case-view")).to_be_visible()
+
+    # Its facts lead to the application's page and the client's.
+    tasks.get_by_role("link", name=TASK).click()
+    facts = dialog.locator("#task-facts")
+    facts.get_by_role("link", name=re.compile("^Skilled worker")).click()
+    expect(page).to_have_url(f"{leopard.url}/#visa/{visa['id']}")
+    expect(dialog).to_be_hidden()
+    page.goto(f"{leopard.url}/#task/{task['id']}")
+    facts.get_by_role("link", name=f"Ana {last_name}").click()
+    expect(page).to_have_url(f"{leopard.url}/#client/{ana['id']}")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#case-heading")).to_have_text(f"Ana {last_name}")
+    assert problems == []
+
+
+def test_a_case_fits_a_phone(leopard, new_context):
+    maria = leopard.make_user("Maria Kowalski")
+    tom = leopard.make_user("Tom Becker")
+    ana, _, _ = a_case(leopard, maria, tom)
+    page = new_context(viewport=PHONE, locale="en-AU").new_page()
+    sign_in(page, leopard, maria)
+    page.goto(f"{leopard.url}/#client/{ana['id']}")
+    expect(page.locator(".timeline-item")).not_to_have_count(0)
+    expect(page.locator(".tabbar")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("link", name="Clients", exact=True).first.click()
+    expect(page.locator("#client-list > li")).not_to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
