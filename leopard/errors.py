@@ -35,6 +35,12 @@ class LastAdmin(Conflict):
     code = "last_admin"
 
 
+class AlreadyClaimed(Conflict):
+    """The queued task has an assignee already; the message names them."""
+
+    code = "already_claimed"
+
+
 class Invalid(LeopardError):
     """Field values that cannot be accepted (422); `fields` maps name → messages."""
 

@@ -62,6 +62,16 @@ REMINDERS = Counter(
     "Reminders the sweeper wrote (muted ones are not), by type",
     ["type"],
 )
+CLAIMS = Counter(
+    "leopard_task_claims",
+    "Claims of queued tasks, by outcome (claimed, or already_claimed: another "
+    "claim came first)",
+    ["outcome"],
+)
+DELEGATIONS = Counter(
+    "leopard_task_delegations",
+    "Assignments that went to an absent user's delegate instead",
+)
 EMAILS_SENT = Counter("leopard_emails_sent", "Emails the SMTP server accepted")
 EMAILS_FAILED = Counter(
     "leopard_emails_failed", "Emails refused or not sent (tried again later)"

@@ -6,6 +6,7 @@ HEAD is answered wherever GET is, by the same handler."""
 from aiohttp import web
 
 from .handlers import (
+    absence,
     auth,
     calendar,
     calendar_feed,
@@ -18,7 +19,9 @@ from .handlers import (
     ops,
     preferences,
     stream,
+    task_queue,
     tasks,
+    teams,
     users,
 )
 from .handlers import notifications as notes
@@ -32,6 +35,8 @@ N = "/api/v1/notifications/"
 C = "/api/v1/clients/"
 V = "/api/v1/visa-applications/"
 D = "/api/v1/documents/"
+U = "/api/v1/users/"
+TM = "/api/v1/teams/"
 # The feed's secret as new_feed makes it (URL-safe base64); anything else is
 # a 404 before any lookup.
 FEED_SECRET = r"{secret:[A-Za-z0-9_-]{20,100}}"
@@ -58,6 +63,19 @@ API = [
     ("GET", "/api/v1/users/", users.user_list, "users-list"),
     ("POST", "/api/v1/users/", users.user_create, "users-create"),
     ("PATCH", f"/api/v1/users/{ID}/", users.user_update, "users-update"),
+    # --- absence, the caller's own and (admins) anyone's ---
+    ("GET", f"{U}me/absence/", absence.absence_get, "users-me-absence"),
+    ("PUT", f"{U}me/absence/", absence.absence_set, "users-me-absence-set"),
+    ("DELETE", f"{U}me/absence/", absence.absence_delete, "users-me-absence-delete"),
+    ("GET", f"{U}{ID}/absence/", absence.absence_get, "users-absence"),
+    ("PUT", f"{U}{ID}/absence/", absence.absence_set, "users-absence-set"),
+    ("DELETE", f"{U}{ID}/absence/", absence.absence_delete, "users-absence-delete"),
+    # --- teams ---
+    ("GET", TM, teams.team_list, "teams-list"),
+    ("POST", TM, teams.team_create, "teams-create"),
+    ("GET", f"{TM}{ID}/", teams.team_get, "teams-get"),
+    ("PATCH", f"{TM}{ID}/", teams.team_update, "teams-update"),
+    ("DELETE", f"{TM}{ID}/", teams.team_delete, "teams-delete"),
     ("GET", "/api/v1/notifications/", notes.notification_list, "notifications-list"),
     (
         "POST",
@@ -86,6 +104,8 @@ API = [
     ("PATCH", f"/api/v1/tasks/{ID}/", tasks.task_update, "tasks-update"),
     ("DELETE", f"/api/v1/tasks/{ID}/", tasks.task_delete, "tasks-delete"),
     ("POST", f"/api/v1/tasks/{ID}/assign/", tasks.task_assign, "tasks-assign"),
+    ("POST", f"/api/v1/tasks/{ID}/claim/", task_queue.task_claim, "tasks-claim"),
+    ("POST", f"/api/v1/tasks/{ID}/release/", task_queue.task_release, "tasks-release"),
     (
         "GET",
         f"/api/v1/tasks/{ID}/comments/",

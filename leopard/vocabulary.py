@@ -14,6 +14,8 @@ NOTIFICATION_TYPES = (
     "SYSTEM",
     "DOCUMENT_EXPIRING",
     "DOCUMENT_EXPIRED",
+    "TASK_QUEUED",
+    "TASK_ESCALATED",
 )
 # Admins' announcements: no one can mute them.
 UNMUTABLE = ("SYSTEM",)
@@ -31,6 +33,8 @@ BULK_ACTIONS = ("mark_read", "mark_unread", "delete")
 
 TASK_PRIORITIES = ("LOW", "MEDIUM", "HIGH", "URGENT")
 TASK_STATUSES = ("PENDING", "IN_PROGRESS", "COMPLETED", "CANCELLED")
+# GET /api/v1/tasks/?queue=: the unassigned tasks of the caller's teams
+TASK_QUEUES = ("mine",)
 # GET /api/v1/tasks/?ordering=
 TASK_ORDERINGS = (
     "due_date",

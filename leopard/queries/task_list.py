@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from ..store.tables import tasks as t
+from ..store.tables import team_members
 from ..vocabulary import TASK_ORDERINGS
 from . import like_pattern
 from .tasks import SHOWN
@@ -47,12 +48,21 @@ def _filters(filters: dict) -> list:
         if name in filters:
             value = filters[name]
             where.append(t.c[name].is_(None) if value is None else t.c[name] == value)
-    for name in ("client_id", "visa_application_id"):
+    for name in ("client_id", "visa_application_id", "assigned_team"):
         if name in filters:
             where.append(t.c[name] == filters[name])
     for name in ("status", "priority"):
         if name in filters:
             where.append(t.c[name].in_(filters[name]))
+    if "queue_of" in filters:
+        # The queues of the user's teams: their tasks that nobody has, not done.
+        m = team_members
+        teams = sa.select(m.c.team_id).where(m.c.user_id == filters["queue_of"])
+        where += [
+            t.c.assigned_team.in_(teams),
+            t.c.assigned_to.is_(None),
+            t.c.status.notin_(DONE),
+        ]
     if "tag" in filters:
         where.append(t.c.tags.contains([filters["tag"]]))
     if "due_before" in filters:

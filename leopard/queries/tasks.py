@@ -7,8 +7,15 @@ from ..store.sql import Shapes
 from ..store.tables import clients, notifications, users, visa_applications
 from ..store.tables import tasks as t
 
-# What a task shows; the rank and the reminder claims are the server's own.
-HIDDEN = {"priority_rank", "due_soon_notified_for", "overdue_notified_for"}
+# What a task shows; the rank and the reminder and escalation claims are the
+# server's own.
+HIDDEN = {
+    "priority_rank",
+    "due_soon_notified_for",
+    "overdue_notified_for",
+    "unseen_escalated_for",
+    "overdue_escalated_for",
+}
 PUBLIC = [c for c in t.c if c.name not in HIDDEN]
 
 

@@ -4,7 +4,7 @@ import re
 
 from marshmallow import ValidationError, fields, validate
 
-from ..vocabulary import TASK_ORDERINGS, TASK_PRIORITIES, TASK_STATUSES
+from ..vocabulary import TASK_ORDERINGS, TASK_PRIORITIES, TASK_QUEUES, TASK_STATUSES
 from .common import ID, MAX_ID, USER_REF, Moment, PageQuery, comma_list
 
 
@@ -57,6 +57,16 @@ class TaskListQuery(PageQuery):
     )
     status = Choices(TASK_STATUSES, metadata={"description": "comma-separated"})
     priority = Choices(TASK_PRIORITIES, metadata={"description": "comma-separated"})
+    queue = fields.String(
+        validate=validate.OneOf(TASK_QUEUES),
+        metadata={
+            "description": "`mine`: the tasks waiting in the queues of the caller's "
+            "teams (a team, no assignee, not done)"
+        },
+    )
+    assigned_team = fields.Integer(
+        validate=ID, metadata={"description": "the tasks given to that team"}
+    )
     tag = fields.String(validate=validate.Length(min=1, max=50))
     client_id = fields.Integer(validate=ID)
     visa_application_id = fields.Integer(validate=ID)

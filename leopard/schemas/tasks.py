@@ -59,6 +59,22 @@ class Task(Schema):
         allow_none=True,
         metadata={"description": "when the assignee read this assignment's notice"},
     )
+    assigned_team = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the team whose queue it waits in while assigned_to is "
+            "null; a claimed task keeps it"
+        },
+    )
+    delegated_from = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the absent user it was assigned to, when it went to "
+            "their delegate instead (null otherwise)"
+        },
+    )
 
 
 class TaskList(Schema):
@@ -75,6 +91,13 @@ class TaskFields(Body):
     )
     assigned_to = _id(
         allow_none=True, metadata={"description": "an active user; null: nobody"}
+    )
+    assigned_team = _id(
+        allow_none=True,
+        metadata={
+            "description": "a team; with no assigned_to the task waits in its "
+            "queue and its members get TASK_QUEUED"
+        },
     )
     client_id = _id(allow_none=True)
     visa_application_id = _id(

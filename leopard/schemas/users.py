@@ -1,6 +1,7 @@
 from marshmallow import fields, validate
 
 from ..auth.passwords import MAX_LENGTH, MIN_LENGTH
+from .absence import Absence
 from .common import EMAIL_OR_EMPTY, Body, Flag, PageQuery, Schema
 
 USERNAME = validate.Regexp(
@@ -41,8 +42,17 @@ class User(Schema):
     is_active = fields.Boolean(required=True)
 
 
+class ListedUser(User):
+    absence = fields.Nested(
+        Absence,
+        required=True,
+        allow_none=True,
+        metadata={"description": "current or upcoming, else null"},
+    )
+
+
 class UserList(Schema):
-    results = fields.List(fields.Nested(User), required=True)
+    results = fields.List(fields.Nested(ListedUser), required=True)
     count = fields.Integer(required=True)
 
 

@@ -1,7 +1,7 @@
 """Reminders: TASK_DUE_SOON and TASK_OVERDUE to a task's assignee, each sent
 once per task and due date, and DOCUMENT_EXPIRING / DOCUMENT_EXPIRED to a
 document's responsible user (services.document_reminders), however many
-processes sweep."""
+processes sweep; a copy of each to the delegate of a recipient who is away."""
 
 import asyncio
 import logging
@@ -11,7 +11,7 @@ from .. import metrics, office_calendar
 from ..office_calendar import DEFAULT
 from ..queries import reminders as q
 from ..store.db import UNAVAILABLE, first_line
-from . import document_reminders, notifications
+from . import absence, document_reminders, notifications
 from .notifications import NewNotification
 from .wording import moment
 from .work import unit_of_work
@@ -72,6 +72,7 @@ async def sweep(engine, broker, settings, now=None, *, batch: int = BATCH) -> in
             items += sorted(
                 told, key=lambda i: (i.recipient, i.meta_info["document_id"])
             )
+            items += await absence.copies_for_delegates(work.conn, items)
             rows = await notifications.create_notifications(work, items)
         for row in rows:
             metrics.REMINDERS.labels(row.notification_type).inc()

@@ -3,6 +3,7 @@ permissions.py)."""
 
 from ..errors import Invalid
 from ..queries import tasks as q
+from ..queries import teams
 from ..queries.users import active_user_ids
 
 
@@ -17,7 +18,7 @@ async def references(conn, before, changes: dict, *, check_assignee=True) -> dic
     client is filled in when the task has none, and another one is refused.
     With check_assignee False the caller checks the assignee itself (the task
     insert does, in the same statement), unless another field is bad: then
-    every bad field is named here.
+    every bad field is named here. A team is kept from deletion until commit.
     """
     changes, errors = dict(changes), {}
     client = changes.get("client_id", before.client_id if before else None)
@@ -43,6 +44,9 @@ async def references(conn, before, changes: dict, *, check_assignee=True) -> dic
                 f"visa application {application} belongs to client {owner}, "
                 f"not to client {client}"
             ]
+    team = changes.get("assigned_team")
+    if team is not None and not await teams.keep_team(conn, team):
+        errors["assigned_team"] = [f"no team with id {team}"]
     assignee = changes.get("assigned_to")
     if assignee is not None and (check_assignee or errors):
         if not await active_user_ids(conn, [assignee]):

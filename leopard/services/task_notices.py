@@ -77,14 +77,44 @@ class Notices:
         )
 
 
+def _assigned(notes, actor, task, **meta) -> None:
+    """TASK_ASSIGNED to the task's assignee; one who stands in for an absent
+    colleague learns so (meta_info.delegated_from)."""
+    note = f"{person(actor)} assigned you this task"
+    if task.delegated_from is not None:
+        meta["delegated_from"] = task.delegated_from
+        note += ", meant for a colleague who is away"
+    notes.add(task.assigned_to, "TASK_ASSIGNED", "Task assigned", note + ".", **meta)
+
+
 def on_create(actor, task) -> list[NewNotification]:
     notes = Notices(actor, task)
-    notes.add(
-        task.assigned_to,
-        "TASK_ASSIGNED",
-        "Task assigned",
-        f"{person(actor)} assigned you this task.",
-    )
+    _assigned(notes, actor, task)
+    return notes.items
+
+
+def on_queued(actor, task, team: str, members, told=()) -> list[NewNotification]:
+    """TASK_QUEUED to the members given (those of its team who are not away),
+    but the actor and those in `told` (told already, for a stronger reason)."""
+    notes = Notices(actor, task)
+    notes.told.update(told)
+    note = f"{person(actor)} put this task in the {team} queue."
+    for member in members:
+        notes.add(
+            member,
+            "TASK_QUEUED",
+            f"Waiting in {team}",
+            note,
+            team_id=task.assigned_team,
+        )
+    return notes.items
+
+
+def on_release(actor, before, team: str) -> list[NewNotification]:
+    """The assignee a task was taken from (by a lead or an admin) is told."""
+    notes = Notices(actor, before)
+    note = f"{person(actor)} released this task back to the {team} queue."
+    notes.add(before.assigned_to, "TASK_UPDATED", "Task released", note)
     return notes.items
 
 
@@ -94,10 +124,7 @@ def on_change(actor, before, after, calendar=DEFAULT) -> list[NewNotification]:
     notes, who = Notices(actor, after), person(actor)
     changed = describe(changes, calendar)
     if "assigned_to" in changes:
-        note = f"{who} assigned you this task."
-        notes.add(
-            after.assigned_to, "TASK_ASSIGNED", "Task assigned", note, changes=changes
-        )
+        _assigned(notes, actor, after, changes=changes)
         verb = "reassigned" if after.assigned_to is not None else "unassigned"
         note = f"{who} {verb} this task" + (
             f" and changed {changed}." if changed else "."

@@ -1,12 +1,21 @@
 """Tasks: each change is one transaction that also tells whoever is concerned
 (services.task_notices); the notifications reach the streams after commit."""
 
+from .. import metrics
 from ..errors import Invalid
 from ..office_calendar import DEFAULT
 from ..queries import task_list
 from ..queries import tasks as q
 from ..store.sql import Row
-from . import as_actor, notifications, permissions, task_checks, task_notices
+from . import (
+    absence,
+    as_actor,
+    notifications,
+    permissions,
+    queue,
+    task_checks,
+    task_notices,
+)
 from . import calendar as office_days
 from .history import diff, final, initial
 from .task_checks import assignee_error
@@ -23,6 +32,8 @@ FIELDS = (
     "client_id",
     "visa_application_id",
     "tags",
+    "assigned_team",
+    "delegated_from",
 )
 
 
@@ -44,8 +55,26 @@ async def _due_date(conn, calendar, data: dict) -> dict:
     return data
 
 
+async def _delegation(conn, assignee: int | None) -> dict:
+    """The assignee as absence decides: an absent user's delegate, with
+    delegated_from naming them."""
+    if assignee is None:
+        return {"assigned_to": None, "delegated_from": None}
+    assignee, away = await absence.resolve_assignee(conn, assignee)
+    return {"assigned_to": assignee, "delegated_from": away}
+
+
+def _record_delegation(work, task) -> None:
+    if task.delegated_from is not None:
+        changes = {"assigned_to": [task.delegated_from, task.assigned_to]}
+        work.record(subject(task), "delegated", changes, case=case_of(task))
+        metrics.DELEGATIONS.inc()
+
+
 async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
-    """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED."""
+    """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED (an
+    absent one's delegate instead), and a task for a team and nobody puts it
+    in that team's queue (TASK_QUEUED to its members)."""
     async with unit_of_work(engine, broker, actor) as work:
         data = await _due_date(work.conn, calendar, data)
         values = await task_checks.references(
@@ -53,13 +82,15 @@ async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
         )
         if values.get("assigned_to") is not None:
             values["assigned_by"] = actor.id
+            values.update(await _delegation(work.conn, values["assigned_to"]))
         task = await q.insert_task(work.conn, created_by=actor.id, **values)
         if task is None:  # the insert found no active user to assign it to
             raise Invalid("invalid field values", assignee_error(values["assigned_to"]))
         work.record(subject(task), "created", initial(task, FIELDS), case=case_of(task))
-        await notifications.create_notifications(
-            work, task_notices.on_create(actor, task)
-        )
+        _record_delegation(work, task)
+        notes = task_notices.on_create(actor, task)
+        notes += await queue.queued_notices(work.conn, actor, task)
+        await notifications.create_notifications(work, notes)
     return task
 
 
@@ -75,6 +106,11 @@ async def update_task(
         before = await q.lock_task(work.conn, task_id)
         permissions.require_task_change(actor, before)
         data = await _due_date(work.conn, calendar, data)
+        # A change of the assignee alone is an assignment; with other fields,
+        # one "changed" entry names them all.
+        action = "assigned" if set(data) == {"assigned_to"} else "changed"
+        if "assigned_to" in data and data["assigned_to"] != before.assigned_to:
+            data = {**data, **await _delegation(work.conn, data["assigned_to"])}
         changes = {k: v for k, v in data.items() if before[k] != v}
         if not changes:
             return before
@@ -83,13 +119,15 @@ async def update_task(
             assigned = changes["assigned_to"] is not None
             changes["assigned_by"] = actor.id if assigned else None
         after = await q.update_task(work.conn, task_id, **changes)
-        # A change of the assignee alone is an assignment; with other fields,
-        # one "changed" entry names them all.
-        action = "assigned" if set(data) == {"assigned_to"} else "changed"
         work.record(
             subject(after), action, diff(before, after, FIELDS), case=case_of(after)
         )
+        if "assigned_to" in changes:
+            _record_delegation(work, after)
+        await queue.unqueue(work, before, after, actor.id)
         notes = task_notices.on_change(actor, before, after, calendar)
+        told = {note.recipient for note in notes}
+        notes += await queue.queued_notices(work.conn, actor, after, before, told)
         await notifications.create_notifications(work, notes)
     if "assigned_to" in changes:
         # Read before this assignment's notification was written: not seen yet.
@@ -119,7 +157,10 @@ async def get_task(engine, task_id: int):
 
 
 async def list_tasks(engine, actor, query: dict):
-    """(rows, count) of a page of tasks; `me` in a user filter is the actor."""
+    """(rows, count) of a page of tasks; `me` in a user filter is the actor,
+    and `queue=mine` the tasks waiting in the queues of the actor's teams."""
     query = as_actor(query, actor, "assigned_to", "created_by")
+    if query.pop("queue", None) == "mine":
+        query["queue_of"] = actor.id
     async with engine.acquire() as conn:
         return await task_list.list_tasks(conn, **query)

@@ -8,17 +8,22 @@ import psycopg2
 
 from ..auth.passwords import hash_password_bounded
 from ..errors import Conflict, LastAdmin, NotFound
+from ..queries import absences as q_absences
 from ..queries import calendar as q_calendar
 from ..queries import sessions as q_sessions
 from ..queries import users as q
+from ..store.sql import Row
 
 log = logging.getLogger("leopard.users")
 
 
 async def list_active_users(engine, query: dict):
-    """(a page of the active users, how many there are) for the list's query."""
+    """(a page of the active users, how many there are) for the list's query,
+    each with their absence (current or upcoming, else None)."""
     async with engine.acquire() as conn:
-        return await q.list_users(conn, active_only=True, **query)
+        rows, count = await q.list_users(conn, active_only=True, **query)
+        away = await q_absences.absences_of(conn, [row.id for row in rows])
+    return [Row({**row, "absence": away.get(row.id)}) for row in rows], count
 
 
 async def create_user(engine, *, password: str, **fields):

@@ -103,6 +103,10 @@ tasks = sa.Table(
     sa.Column("overdue_notified_for", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("assigned_team", sa.BigInteger, sa.ForeignKey("teams.id")),
+    sa.Column("delegated_from", sa.BigInteger, sa.ForeignKey("users.id")),
+    sa.Column("unseen_escalated_for", sa.BigInteger),
+    sa.Column("overdue_escalated_for", sa.DateTime(timezone=True)),
 )
 
 task_comments = sa.Table(
@@ -209,4 +213,32 @@ history = sa.Table(
     sa.Column("notification_id", sa.BigInteger),
     sa.Column("client_id", sa.BigInteger),
     sa.Column("visa_application_id", sa.BigInteger),
+)
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+team_members = sa.Table(
+    "team_members",
+    metadata,
+    sa.Column("team_id", sa.BigInteger, sa.ForeignKey("teams.id"), primary_key=True),
+    sa.Column("user_id", sa.BigInteger, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("is_lead", sa.Boolean, nullable=False),
+)
+
+absences = sa.Table(
+    "absences",
+    metadata,
+    sa.Column("user_id", sa.BigInteger, sa.ForeignKey("users.id"), primary_key=True),
+    sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("delegate_id", sa.BigInteger, sa.ForeignKey("users.id"), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -24,6 +24,8 @@ FIELDS = {
     "updated_at",
     "assignee_seen_at",
     "assignee_read_at",
+    "assigned_team",
+    "delegated_from",
 }
 
 
