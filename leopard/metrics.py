@@ -72,6 +72,11 @@ DELEGATIONS = Counter(
     "leopard_task_delegations",
     "Assignments that went to an absent user's delegate instead",
 )
+ESCALATIONS = Counter(
+    "leopard_task_escalations",
+    "Tasks escalated to their leads or the admins, by reason (unseen, overdue)",
+    ["reason"],
+)
 EMAILS_SENT = Counter("leopard_emails_sent", "Emails the SMTP server accepted")
 EMAILS_FAILED = Counter(
     "leopard_emails_failed", "Emails refused or not sent (tried again later)"

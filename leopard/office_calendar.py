@@ -141,6 +141,31 @@ class OfficeCalendar:
         office's closing time on the Nth business day after today."""
         return self.closing(self.add_business_days(self.today(now), n, closures))
 
+    def previous_business_day(
+        self, start: date, closures: Mapping = NO_CLOSURES
+    ) -> date:
+        """The last business day before `start` (start itself never counts)."""
+        day = start
+        for _ in range(SEARCH_LIMIT):
+            day -= timedelta(days=1)
+            if self.is_business_day(day, closures):
+                return day
+        raise NoBusinessDay(f"no business day before {start}")
+
+    def overdue_cutoff(
+        self, now: datetime | None = None, closures: Mapping = NO_CLOSURES
+    ) -> datetime:
+        """Tasks due before this moment were still due at the closing time of
+        the first business day after their due date's day, when it is `now`:
+        the start (midnight, office time) of the latest business day that has
+        closed by now. A due date's day before that day has a business day
+        after it that is over."""
+        now = now or datetime.now(UTC)
+        day = self.today(now)
+        if not (self.is_business_day(day, closures) and self.closing(day) <= now):
+            day = self.previous_business_day(day, closures)
+        return datetime.combine(day, time(0), tzinfo=self.zone).astimezone(UTC)
+
     def special_days(self, first: date, last: date, closures: Mapping = NO_CLOSURES):
         """Holidays and closures from `first` to `last` inclusive, by date:
         [(date, name, kind)], a holiday whatever day it falls on."""

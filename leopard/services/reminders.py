@@ -1,7 +1,8 @@
 """Reminders: TASK_DUE_SOON and TASK_OVERDUE to a task's assignee, each sent
 once per task and due date, and DOCUMENT_EXPIRING / DOCUMENT_EXPIRED to a
 document's responsible user (services.document_reminders), however many
-processes sweep; a copy of each to the delegate of a recipient who is away."""
+processes sweep; a copy of each to the delegate of a recipient who is away.
+The same loop runs the escalations (services.escalations)."""
 
 import asyncio
 import logging
@@ -11,7 +12,7 @@ from .. import metrics, office_calendar
 from ..office_calendar import DEFAULT
 from ..queries import reminders as q
 from ..store.db import UNAVAILABLE, first_line
-from . import absence, document_reminders, notifications
+from . import absence, document_reminders, escalations, notifications
 from .notifications import NewNotification
 from .wording import moment
 from .work import unit_of_work
@@ -82,7 +83,8 @@ async def sweep(engine, broker, settings, now=None, *, batch: int = BATCH) -> in
 
 
 async def run(engine, broker, settings) -> None:
-    """Sweep every `settings.reminder_interval` seconds until cancelled.
+    """Sweep for reminders, then for escalations, every
+    `settings.reminder_interval` seconds until cancelled.
 
     A failed sweep is logged and retried on the next tick (its transaction
     rolled back, nothing was claimed); the loop itself never ends but by
@@ -90,13 +92,18 @@ async def run(engine, broker, settings) -> None:
     """
     while True:
         await asyncio.sleep(settings.reminder_interval)
-        try:
-            await sweep(engine, broker, settings)
-        except Exception as exc:
-            # A cancelled query can surface as a database error: shutdown wins.
-            if asyncio.current_task().cancelling():
-                raise asyncio.CancelledError from exc
-            if isinstance(exc, UNAVAILABLE):
-                log.warning("reminder sweep failed, will retry: %s", first_line(exc))
-            else:
-                log.exception("reminder sweep failed, will retry")
+        for job in (sweep, escalations.sweep):
+            await _run_once(job, engine, broker, settings)
+
+
+async def _run_once(job, engine, broker, settings) -> None:
+    try:
+        await job(engine, broker, settings)
+    except Exception as exc:
+        # A cancelled query can surface as a database error: shutdown wins.
+        if asyncio.current_task().cancelling():
+            raise asyncio.CancelledError from exc
+        if isinstance(exc, UNAVAILABLE):
+            log.warning("reminder sweep failed, will retry: %s", first_line(exc))
+        else:
+            log.exception("reminder sweep failed, will retry")
