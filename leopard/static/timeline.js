@@ -40,6 +40,12 @@ const UNQUOTED = new Set(["detail", "notes", "number"]);
 const LONG = 60; // characters: a longer text is named, not quoted
 const EXCERPT = 120; // characters of a comment shown
 
+// Why Leopard escalated a task (the "escalated" entry's reason).
+const ESCALATED = {
+  unseen: "its assignee had not seen it in time",
+  overdue: "it was not done a business day after it was due",
+};
+
 const quote = (text) => `'${text}'`;
 
 function excerpt(text) {
@@ -168,10 +174,17 @@ export function entryText(entry, ctx) {
       return `${actor} claimed ${ref}`;
     case "released":
       return `${actor} released ${ref} to the queue`;
-    case "delegated":
-      return `${actor} delegated ${ref}${toWhom}`;
-    case "escalated":
-      return `${actor} escalated ${ref}${toWhom}`;
+    case "delegated": {
+      // Assigned to someone away: their delegate has it (the assignment is an
+      // entry of its own).
+      const who = empty(from) ? "" : `, standing in for ${ctx.user(from)} while away`;
+      const it = ref.charAt(0).toUpperCase() + ref.slice(1);
+      return toWhom ? `${it} went${toWhom}${who}` : `${actor} delegated ${ref}`;
+    }
+    case "escalated": {
+      const why = ESCALATED[changes.reason && changes.reason[1]];
+      return `${actor} escalated ${ref}${toWhom}${why ? `: ${why}` : ""}`;
+    }
     case "commented": {
       const body = changes.body && changes.body[1];
       return `${actor} commented on ${ref}${body ? `: “${excerpt(body)}”` : ""}`;

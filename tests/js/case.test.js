@@ -188,9 +188,14 @@ test("a change of several fields is one sentence; secrets and long texts are nam
       "and its number",
   );
   assert.equal(
-    words("task:99", "escalated", { assigned_to: [3, 2] }, null),
-    "Leopard escalated task #99 to Maria",
+    words("task:99", "escalated", { reason: [null, "unseen"], told: [null, [2]] }, null),
+    "Leopard escalated task #99: its assignee had not seen it in time",
   );
+  assert.equal(
+    words(TASK, "delegated", { assigned_to: [3, 2] }),
+    "'Lodge' went to Maria, standing in for Tom while away",
+  );
+  assert.equal(words(TASK, "claimed", { assigned_to: [null, 3] }), "Tom claimed 'Lodge'");
   assert.equal(
     words(TASK, "assigned", { assigned_to: [3, null] }),
     "Tom unassigned 'Lodge' (was Tom)",
