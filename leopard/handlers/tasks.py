@@ -23,7 +23,9 @@ TOLD = (
     "TASK_ASSIGNED and the previous one TASK_UPDATED; a change of status, "
     "priority, due date, title or detail sends TASK_UPDATED to the assignee "
     "and the creator (meta_info.changes: {field: [old, new]}). Values equal to "
-    "the current ones are no change."
+    "the current ones are no change. An assignee who is away is replaced by "
+    "their delegate (delegated_from names them); a task with assigned_team and "
+    "no assignee waits in that team's queue, its members told TASK_QUEUED."
 )
 
 
@@ -40,8 +42,10 @@ def _services(request):
         "strictly before/after, tasks without a due date never match; "
         "`overdue=true`: past due and neither COMPLETED nor CANCELLED "
         "(`false`: the others); `q`: case-insensitive substring of title or "
-        "detail, % and _ literal. Orderings put tasks without a due date last "
-        "both ways; ties go by id, in the ordering's direction."
+        "detail, % and _ literal; `queue=mine`: the tasks waiting in the queues "
+        "of the caller's teams (a team, nobody assigned, not done). Orderings "
+        "put tasks without a due date last both ways; ties go by id, in the "
+        "ordering's direction."
     ),
     responses=ERRORS,
 )
@@ -58,7 +62,9 @@ async def task_list(request: web.Request) -> web.Response:
 @docs(
     tags=["tasks"],
     summary="Create a task",
-    description="With an assignee, the assignee gets TASK_ASSIGNED.",
+    description="With an assignee, the assignee (or, while they are away, "
+    "their delegate) gets TASK_ASSIGNED; with assigned_team and no assignee, "
+    "the team's members get TASK_QUEUED.",
     responses={**ERRORS, **TASK_INVALID},
 )
 @json_schema(TaskCreate)
