@@ -1,7 +1,9 @@
 // A case (#client/ID, #visa/ID): the client's details, their visa
-// applications (on #visa/ID that one is the focus), documents and their
-// expiry, and tasks, open first; its history is case-history.js's.
+// applications (on #visa/ID that one is the focus) with their checklists,
+// documents and their expiry, and tasks, open first; its history is
+// case-history.js's.
 import { api, ApiError } from "./api.js";
+import { holderWords, renderChecklist } from "./checklist.js";
 import { calendarDay, dayDate, expiryWords, today } from "./dates.js";
 import { byId, dueEl, el } from "./dom.js";
 import { clientName, codeLabel, isDone, STATUS_LABELS } from "./labels.js";
@@ -39,6 +41,7 @@ export class CaseView {
   #shown = null; // {kind: "client" | "visa", id}
   #asked = 0; // the latest load asked for: older answers are dropped
   #timer = null;
+  #unfolded = new Map(); // application id → its checklist shown unfolded
 
   /** history: the CaseHistory that shows the case's timeline. */
   constructor(store, history) {
@@ -69,6 +72,7 @@ export class CaseView {
     const again = this.#shown && this.#shown.kind === kind && this.#shown.id === id;
     this.#shown = { kind, id };
     if (!again) {
+      this.#unfolded.clear();
       // Nothing of the case shown before stays while this one loads.
       byId("case-heading").textContent = "Loading…";
       this.#clear();
@@ -96,9 +100,16 @@ export class CaseView {
       clientId ? list(`/documents/?client_id=${clientId}&limit=200`) : [],
       list(`/tasks/?${scope}&limit=200`),
     ]);
+    // Each application's checklist: its tasks (those with any).
+    const listed = visas.filter((v) => v.checklist && v.checklist.open + v.checklist.done > 0);
+    const checklists = new Map(
+      await Promise.all(
+        listed.map(async (v) => [v.id, await list(`/tasks/?visa_application_id=${v.id}&limit=200`)]),
+      ),
+    );
     if (asked !== this.#asked) return;
     this.#renderHead(kind, id, client, visa);
-    this.#renderVisas(visas, kind === "visa" ? id : null);
+    this.#renderVisas(visas, kind === "visa" ? id : null, checklists);
     this.#renderDocuments(documents, visas);
     this.#renderTasks(openFirst(tasks), kind);
     const refs = { clients: client ? [client] : [], visas, documents, tasks };
@@ -147,8 +158,10 @@ export class CaseView {
     byId("case-notes").hidden = !(client && client.notes);
   }
 
-  #renderVisas(visas, focusId) {
+  #renderVisas(visas, focusId, checklists) {
     byId("case-visas-empty").hidden = visas.length > 0;
+    // The focused application's checklist is unfolded until folded.
+    const unfolded = (v) => this.#unfolded.get(v.id) ?? v.id === focusId;
     byId("case-visas").replaceChildren(
       ...visas.map((v) => {
         const focus = v.id === focusId;
@@ -172,6 +185,10 @@ export class CaseView {
           ),
           el("span", { className: `chip s-${v.status}` }, codeLabel(v.status)),
           el("span", { className: "case-meta" }, facts.join(" · ")),
+          renderChecklist(v, checklists.get(v.id) || [], this.store, {
+            open: unfolded(v),
+            onToggle: (open) => this.#unfolded.set(v.id, open),
+          }),
         );
       }),
     );
@@ -214,18 +231,21 @@ export class CaseView {
           { className: `case-row task${isDone(task) ? " done" : ""}`, "data-id": task.id },
           el("a", { className: "task-title", href: `#task/${task.id}` }, task.title),
           el("span", { className: "chip" }, STATUS_LABELS[task.status]),
-          el(
-            "span",
-            { className: "case-meta" },
-            this.#assignee(task, "For"),
-          ),
+          el("span", { className: "case-meta" }, this.#holder(task)),
           dueEl(task, isDone(task)),
         ),
       ),
     );
   }
 
-  /** "For Tom Becker", "Assigned to Tom Becker", or "Not assigned". */
+  /** "For Tom Becker", "Waiting in Intake", or "Not assigned". */
+  #holder(task) {
+    if (task.assigned_to === null && task.assigned_team === null) return "Not assigned";
+    const words = holderWords(task, (id) => this.store.userName(id), (id) => this.store.teamName(id));
+    return task.assigned_to === null ? words : `For ${words}`;
+  }
+
+  /** "Assigned to Tom Becker", or "Not assigned". */
   #assignee(row, words) {
     return row.assigned_to === null
       ? "Not assigned"

@@ -22,14 +22,15 @@ export class Inbox {
       return this.signin.show(expired ? "Your session has expired. Please sign in again." : "");
     }
     try {
-      const [me, users, calendar] = await Promise.all([
+      const [me, users, calendar, teams] = await Promise.all([
         api("GET", "/users/me/"),
         api("GET", "/users/?limit=200"),
         api("GET", "/calendar/"),
+        api("GET", "/teams/?limit=200"),
       ]);
       this.session.showing(me.id);
       useZone(calendar.timezone); // dates as the office reads them
-      this.store.signIn(me, users.results, calendar);
+      this.store.signIn(me, users.results, calendar, teams.results);
       this.signin.showApp();
       // Join the browser's stream first, so that nothing sent while the page
       // loads is missed; its events wait for the load.

@@ -3,7 +3,8 @@
 // holds is its own. Other modules hear of changes through events:
 //   signed-in, signed-out, unread (the count), task-changed (a task's new
 //   state), task-touched (a task id: something about it changed elsewhere),
-//   task-created (a task), tasks-stale (the task lists need reloading).
+//   task-created (a task), tasks-stale (the task lists need reloading),
+//   users (the users or teams were read again).
 import { Emitter } from "./emitter.js";
 import { userName, userOption } from "./labels.js";
 
@@ -13,13 +14,42 @@ export class Store extends Emitter {
   unread = 0;
   lastEventId = 0; // greatest notification id seen: where a new stream resumes
   calendar = { timezone: "UTC" }; // the office's (GET /api/v1/calendar/)
+  teams = new Map(); // id → team
 
-  signIn(me, users, calendar = this.calendar) {
+  signIn(me, users, calendar = this.calendar, teams = []) {
     this.me = me;
     this.calendar = calendar;
-    this.users = new Map(users.map((u) => [u.id, u]));
-    this.users.set(me.id, me);
+    this.#setUsers(users);
+    this.teams = new Map(teams.map((t) => [t.id, t]));
     this.emit("signed-in", me);
+  }
+
+  /** The users (GET /users/, each with their absence) and, when given, the
+   * teams, read again. */
+  setUsers(users, teams) {
+    this.#setUsers(users);
+    if (teams) this.teams = new Map(teams.map((t) => [t.id, t]));
+    this.emit("users");
+  }
+
+  #setUsers(users) {
+    this.users = new Map(users.map((u) => [u.id, u]));
+    // The list's entry carries the absence; /users/me/ does not.
+    this.users.set(this.me.id, { ...this.me, ...this.users.get(this.me.id) });
+  }
+
+  get isAdmin() {
+    return Boolean(this.me && this.me.role === "admin");
+  }
+
+  teamName(id) {
+    const team = this.teams.get(id);
+    return team ? team.name : `team #${id}`;
+  }
+
+  /** The teams the signed-in user belongs to. */
+  myTeams() {
+    return [...this.teams.values()].filter((t) => t.member_ids.includes(this.me.id));
   }
 
   signOut() {

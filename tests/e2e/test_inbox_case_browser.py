@@ -223,3 +223,81 @@ def test_a_case_fits_a_phone(leopard, new_context):
     page.get_by_role("link", name="Clients", exact=True).first.click()
     expect(page.locator("#client-list > li")).not_to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_an_applications_checklist_is_ticked_off_on_its_case(leopard, new_context):
+    maria = leopard.make_user("Maria Kowalski")
+    tom = leopard.make_user("Tom Becker")
+    ana = leopard.make_user("Ana Lima")
+    visa_type = f"Partner {uuid.uuid4().hex[:6]}"
+    steps = [
+        {"title": "Request police certificates", "assign_to": "application_assignee"},
+        {"title": "Book the medical", "assign_to": {"user": ana.id}},
+        {
+            "title": "Diarise the follow-up",
+            "due_in_business_days": 20,
+            "assign_to": "acting_user",
+        },
+    ]
+    body = {"name": visa_type, "visa_type": visa_type, "on_status": "VISA_APPLIED"}
+    made(leopard, "/api/v1/task-templates/", {**body, "tasks": steps}, leopard.admin_token)
+    body = {"first_name": "Ana", "last_name": "Ruiz"}
+    client = made(leopard, "/api/v1/clients/", body, maria.token)
+    body = {"client_id": client["id"], "visa_type": "Visitor (600)"}
+    made(leopard, "/api/v1/visa-applications/", body, maria.token)
+    body = {
+        "client_id": client["id"],
+        "visa_type": visa_type,
+        "status": "VISA_APPLIED",
+        "assigned_to": tom.id,
+    }
+    visa = made(leopard, "/api/v1/visa-applications/", body, maria.token)
+    page = new_context(locale="en-AU").new_page()
+    problems = console_problems(page)
+    sign_in(page, leopard, tom)
+
+    # On the client's page each application shows how far its checklist is;
+    # one without tasks shows none.
+    page.goto(f"{leopard.url}/#client/{client['id']}")
+    row = page.locator("#case-visas > li", has_text=visa_type)
+    checklist = row.locator("details.checklist")
+    expect(checklist.locator("summary")).to_have_text(re.compile("Checklist0 of 3 done"))
+    other = page.locator("#case-visas > li", has_text="Visitor (600)")
+    expect(other.locator(".checklist")).to_have_count(0)
+    items = checklist.locator(".checklist-item")
+    expect(items.first).to_be_hidden()  # folded on the client's page
+    checklist.locator("summary").click()
+    expect(items).to_have_text(
+        [
+            re.compile(f"^Request police certificates{tom.full_name}"),
+            re.compile(f"^Book the medical{ana.full_name}"),
+            re.compile(f"^Diarise the follow-up{maria.full_name}Due "),
+        ]
+    )
+
+    # Tom ticks his task off: the count follows, and the box stays unfolded.
+    items.first.get_by_role("checkbox", name="Done: Request police certificates").check()
+    expect(checklist.locator("summary")).to_have_text(re.compile("1 of 3 done"))
+    expect(items.first).to_have_class(re.compile(r"\bdone\b"))
+    expect(items.first.get_by_role("checkbox")).to_be_checked()
+    _, task = leopard.call(
+        "GET", f"/api/v1/tasks/?visa_application_id={visa['id']}", token=tom.token
+    )
+    statuses = {t["title"]: t["status"] for t in task["results"]}
+    assert statuses["Request police certificates"] == "COMPLETED"
+
+    # Ana's task is not his to change (its creator, assignee or an admin).
+    medical = items.nth(1).get_by_role("checkbox", name="Done: Book the medical")
+    expect(medical).to_be_disabled()
+    expect(medical).not_to_be_checked()
+
+    # The application's own page shows its checklist unfolded.
+    page.goto(f"{leopard.url}/#visa/{visa['id']}")
+    focus = page.locator("#case-visas li.focus .checklist-item")
+    expect(focus).to_have_count(3)
+    expect(focus.first).to_be_visible()
+    expect(focus.first.get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"^#task/\d+$")
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert problems == [], problems
