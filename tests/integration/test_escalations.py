@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from prometheus_client import REGISTRY
 
 from leopard.services import escalations as service
 from leopard.store.db import open_engine
@@ -48,6 +49,13 @@ async def escalations(client, person) -> list[tuple]:
     return [(n["meta_info"]["task_id"], n["meta_info"]["reason"]) for n in notes][::-1]
 
 
+def escalated_total(reason: str) -> float:
+    found = REGISTRY.get_sample_value(
+        "leopard_task_escalations_total", {"reason": reason}
+    )
+    return found or 0.0
+
+
 def later(seconds: float) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=seconds)
 
@@ -68,9 +76,11 @@ async def test_an_urgent_assignment_left_unseen_is_escalated_once_to_the_lead(
     await sweep(engine, settings)
     await sweep(engine, settings, later(50))
     assert await escalations(client, lead) == []
+    before = escalated_total("unseen")
     await sweep(engine, settings, later(65))
     await sweep(engine, settings, later(600))
     assert await escalations(client, lead) == [(task["id"], "unseen")]
+    assert escalated_total("unseen") == before + 1
     [note] = await inbox(client, lead, type="TASK_ESCALATED")
     assert note["title"] == "Not seen yet: Lodge the appeal"
     assert note["meta_info"]["assignee_id"] == tom.id
