@@ -22,6 +22,7 @@ from .handlers import (
     task_queue,
     tasks,
     teams,
+    templates,
     users,
 )
 from .handlers import notifications as notes
@@ -37,6 +38,7 @@ V = "/api/v1/visa-applications/"
 D = "/api/v1/documents/"
 U = "/api/v1/users/"
 TM = "/api/v1/teams/"
+TT = "/api/v1/task-templates/"
 # The feed's secret as new_feed makes it (URL-safe base64); anything else is
 # a 404 before any lookup.
 FEED_SECRET = r"{secret:[A-Za-z0-9_-]{20,100}}"
@@ -129,6 +131,12 @@ API = [
     ("GET", f"{V}{ID}/", visas.visa_get, "visa-applications-get"),
     ("PATCH", f"{V}{ID}/", visas.visa_update, "visa-applications-update"),
     ("DELETE", f"{V}{ID}/", visas.visa_delete, "visa-applications-delete"),
+    # --- task templates ---
+    ("GET", TT, templates.template_list, "task-templates-list"),
+    ("POST", TT, templates.template_create, "task-templates-create"),
+    ("GET", f"{TT}{ID}/", templates.template_get, "task-templates-get"),
+    ("PATCH", f"{TT}{ID}/", templates.template_update, "task-templates-update"),
+    ("DELETE", f"{TT}{ID}/", templates.template_delete, "task-templates-delete"),
     # --- a case's history ---
     ("GET", f"{C}{ID}/history/", history.client_history, "clients-history"),
     ("GET", f"{V}{ID}/history/", history.visa_history, "visa-applications-history"),

@@ -29,6 +29,8 @@ def _history(kind: str, scope: str):
         tags=TAGS,
         summary=f"The history of a {kind.replace('_', ' ')}{scope}",
         description=f"{ANYONE} {ABOUT}",
+        # JSON by default; text/csv with format=csv.
+        produces=["application/json", "text/csv"],
         responses={
             **ERRORS,
             **BAD_QUERY,

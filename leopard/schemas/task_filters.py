@@ -29,7 +29,9 @@ class UserRef(fields.String):
     """A user id, `me` (the caller) or `none` (nobody): → int, "me" or None."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        # As the spec says it: exactly `me`, `none` or digits (no case, no
+        # spaces), so that what it refuses is refused here too.
+        text = super()._deserialize(value, attr, data, **kwargs)
         if text in ("me", "none"):
             return None if text == "none" else text
         # isascii: str.isdigit() also takes "²", which int() refuses.

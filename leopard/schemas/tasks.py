@@ -54,6 +54,11 @@ class Task(Schema):
             "until then, and again after a reassignment)"
         },
     )
+    template_id = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the task template that made it, or null"},
+    )
     assignee_read_at = fields.AwareDateTime(
         required=True,
         allow_none=True,

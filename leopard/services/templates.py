@@ -2,12 +2,14 @@
 admins write them), and the tasks they make when a visa application is created
 with, or changes to, a template's status, in that change's transaction."""
 
-from ..errors import Invalid
+from .. import metrics
+from ..errors import Conflict, Invalid
 from ..queries import calendar as calendar_queries
 from ..queries import tasks as task_queries
 from ..queries import templates as q
+from ..queries.teams import keep_team
 from ..queries.users import active_user_ids
-from . import task_notices
+from . import absence, queue, task_notices
 from .history import initial
 from .permissions import require_admin
 from .work import unit_of_work
@@ -15,6 +17,7 @@ from .work import unit_of_work
 FIELDS = ("name", "visa_type", "on_status", "active", "tasks")
 TASK_FIELDS = (
     "title",
+    "assigned_team",
     "detail",
     "priority",
     "tags",
@@ -26,21 +29,26 @@ TASK_FIELDS = (
 )
 
 
-async def _check_people(conn, tasks: list[dict]) -> None:
-    """Every {"user": id} an active user, every {"team": id} a team; Invalid
-    names the tasks that are not."""
-    users = {
-        t["assign_to"]["user"]
+def _named(tasks, key: str) -> set:
+    return {
+        t["assign_to"][key]
         for t in tasks
-        if isinstance(t["assign_to"], dict) and "user" in t["assign_to"]
+        if isinstance(t["assign_to"], dict) and key in t["assign_to"]
     }
+
+
+async def _check_people(conn, tasks: list[dict]) -> None:
+    """Every {"user": id} an active user, every {"team": id} a team (kept from
+    deletion until commit); Invalid names the tasks that are not."""
+    users = _named(tasks, "user")
     active = set(await active_user_ids(conn, sorted(users))) if users else set()
+    teams = {team for team in _named(tasks, "team") if await keep_team(conn, team)}
     errors = {}
     for i, task in enumerate(tasks):
         who = task["assign_to"]
         if isinstance(who, dict) and "user" in who and who["user"] not in active:
             errors[f"tasks.{i}.assign_to"] = [f"no active user with id {who['user']}"]
-        if isinstance(who, dict) and "team" in who:
+        if isinstance(who, dict) and "team" in who and who["team"] not in teams:
             errors[f"tasks.{i}.assign_to"] = [f"no team with id {who['team']}"]
     if errors:
         raise Invalid("invalid field values", errors)
@@ -91,6 +99,23 @@ def _assignee(spec, actor, application):
     return spec.get("user")
 
 
+async def _teams_of(conn, specs) -> dict:
+    """{team: True} of the teams the templates queue tasks for, each kept from
+    deletion until commit; Conflict (the whole change rolls back) when one was
+    deleted since its template was written."""
+    teams = {}
+    for template, task in specs:
+        who = task["assign_to"]
+        if isinstance(who, dict) and "team" in who and who["team"] not in teams:
+            if not await keep_team(conn, who["team"]):
+                raise Conflict(
+                    f"task template {template.name!r} queues tasks for team "
+                    f"{who['team']}, which no longer exists; change the template"
+                )
+            teams[who["team"]] = True
+    return teams
+
+
 async def run_templates(work, calendar, actor, application) -> list:
     """The tasks of every active template for the application's type and its
     status that has not yet made them (queries.templates.claim_runs), made in
@@ -109,12 +134,17 @@ async def run_templates(work, calendar, actor, application) -> list:
         today = calendar.today()
         closures = await calendar_queries.closures_between(work.conn, today)
         due = {n: calendar.due_in_business_days(n, closures) for n in wanted}
+    await _teams_of(work.conn, specs)
     people = {_assignee(t["assign_to"], actor, application) for _, t in specs} - {None}
     active = set(await active_user_ids(work.conn, sorted(people))) if people else set()
+    # An absent user's tasks go to their delegate, as any new task does.
+    resolved = await absence.resolve_assignees(work.conn, active)
     rows = []
     for template, task in specs:
-        assignee = _assignee(task["assign_to"], actor, application)
-        assignee = assignee if assignee in active else None
+        named = _assignee(task["assign_to"], actor, application)
+        assignee, away = resolved.get(named, (None, None))
+        who = task["assign_to"]
+        team = who.get("team") if isinstance(who, dict) else None
         rows.append(
             {
                 "title": task["title"],
@@ -123,6 +153,8 @@ async def run_templates(work, calendar, actor, application) -> list:
                 "tags": task.get("tags", []),
                 "due_date": due.get(task.get("due_in_business_days")),
                 "assigned_to": assignee,
+                "assigned_team": team,
+                "delegated_from": away,
                 "assigned_by": actor.id if assignee is not None else None,
                 "created_by": actor.id,
                 "client_id": application.client_id,
@@ -133,13 +165,14 @@ async def run_templates(work, calendar, actor, application) -> list:
     made = await task_queries.insert_tasks(work.conn, rows)
     notices = []
     for task in made:
-        work.record(
-            f"task:{task.id}",
-            "created",
-            initial(task, TASK_FIELDS),
-            case=(task.client_id, task.visa_application_id),
-        )
+        case = (task.client_id, task.visa_application_id)
+        work.record(f"task:{task.id}", "created", initial(task, TASK_FIELDS), case=case)
+        if task.delegated_from is not None:
+            changes = {"assigned_to": [task.delegated_from, task.assigned_to]}
+            work.record(f"task:{task.id}", "delegated", changes, case=case)
+            metrics.DELEGATIONS.inc()
         notices += task_notices.on_create(actor, task)
+        notices += await queue.queued_notices(work.conn, actor, task)
     return notices
 
 

@@ -103,6 +103,7 @@ tasks = sa.Table(
     sa.Column("overdue_notified_for", sa.DateTime(timezone=True)),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("template_id", sa.BigInteger, sa.ForeignKey("task_templates.id")),
     sa.Column("assigned_team", sa.BigInteger, sa.ForeignKey("teams.id")),
     sa.Column("delegated_from", sa.BigInteger, sa.ForeignKey("users.id")),
     sa.Column("unseen_escalated_for", sa.BigInteger),
@@ -213,6 +214,38 @@ history = sa.Table(
     sa.Column("notification_id", sa.BigInteger),
     sa.Column("client_id", sa.BigInteger),
     sa.Column("visa_application_id", sa.BigInteger),
+)
+
+task_templates = sa.Table(
+    "task_templates",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("visa_type", sa.Text),
+    sa.Column("on_status", sa.Text, nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("tasks", JSONB, nullable=False),
+    sa.Column("created_by", sa.BigInteger, sa.ForeignKey("users.id")),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+template_runs = sa.Table(
+    "template_runs",
+    metadata,
+    sa.Column(
+        "visa_application_id",
+        sa.BigInteger,
+        sa.ForeignKey("visa_applications.id"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "template_id",
+        sa.BigInteger,
+        sa.ForeignKey("task_templates.id"),
+        primary_key=True,
+    ),
+    sa.Column("ran_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 teams = sa.Table(

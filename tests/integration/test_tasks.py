@@ -26,6 +26,7 @@ FIELDS = {
     "assignee_read_at",
     "assigned_team",
     "delegated_from",
+    "template_id",
 }
 
 

@@ -361,3 +361,109 @@ async def test_the_run_record_alone_lets_one_of_two_transactions_make_the_tasks(
         both_open = asyncio.Barrier(2)
         await asyncio.gather(run(visa["id"], both_open), run(visa["id"], both_open))
         assert len(await made_tasks(client, alice, visa["id"])) == 3
+
+
+async def test_a_template_queues_for_a_team_and_an_absent_assignee_gets_a_delegate(
+    client, make_user
+):
+    admin, alice, bob, carol = (
+        await make_user("admin"),
+        await make_user(),
+        await make_user(),
+        await make_user(),
+    )
+    team = await send(
+        client,
+        "POST",
+        "/api/v1/teams/",
+        admin,
+        {"name": unique("Intake"), "member_ids": [alice.id, carol.id], "lead_ids": []},
+        expect=201,
+    )
+    template = await send(
+        client,
+        "POST",
+        TEMPLATES,
+        admin,
+        lodged(
+            tasks=[
+                {"title": "Triage", "assign_to": {"team": team["id"]}},
+                {"title": "Draft the submission"},
+            ]
+        ),
+        expect=201,
+    )
+    # bob, the application's assignee, is away: carol stands in for him.
+    now = datetime.now(UTC)
+    await send(
+        client,
+        "PUT",
+        "/api/v1/users/me/absence/",
+        bob,
+        {
+            "starts_at": (now - timedelta(hours=1)).isoformat(),
+            "ends_at": (now + timedelta(days=3)).isoformat(),
+            "delegate_id": carol.id,
+        },
+    )
+    owner = await new_client(client, alice)
+    visa = await new_application(
+        client,
+        alice,
+        owner["id"],
+        visa_type=template["visa_type"],
+        status="VISA_APPLIED",
+        assigned_to=bob.id,
+    )
+    triage, draft = await made_tasks(client, alice, visa["id"])
+    assert (triage["assigned_to"], triage["assigned_team"]) == (None, team["id"])
+    assert (draft["assigned_to"], draft["delegated_from"]) == (carol.id, bob.id)
+    queued = await inbox(client, carol, type="TASK_QUEUED")
+    assert [n["meta_info"]["task_id"] for n in queued] == [triage["id"]]
+    assert await inbox(client, alice, type="TASK_QUEUED") == []  # she acted
+    [assigned] = await inbox(client, carol, type="TASK_ASSIGNED")
+    assert assigned["meta_info"]["delegated_from"] == bob.id
+    entries = await send(client, "GET", f"{TASKS}{draft['id']}/history/", alice)
+    delegated = [e for e in entries["results"] if e["action"] == "delegated"]
+    assert delegated[0]["changes"] == {"assigned_to": [bob.id, carol.id]}
+
+
+async def test_a_team_deleted_since_its_template_was_written_stops_the_change(
+    client, make_user
+):
+    admin, alice = await make_user("admin"), await make_user()
+    team = await send(
+        client,
+        "POST",
+        "/api/v1/teams/",
+        admin,
+        {"name": unique("Gone"), "member_ids": [alice.id], "lead_ids": []},
+        expect=201,
+    )
+    template = await send(
+        client,
+        "POST",
+        TEMPLATES,
+        admin,
+        lodged(tasks=[{"title": "Ours", "assign_to": {"team": team["id"]}}]),
+        expect=201,
+    )
+    await send(client, "DELETE", f"/api/v1/teams/{team['id']}/", admin, expect=204)
+    owner = await new_client(client, alice)
+    visa = await new_application(
+        client, alice, owner["id"], visa_type=template["visa_type"]
+    )
+    path = f"{VISAS}{visa['id']}/"
+    resp = await client.patch(
+        path, json={"status": "VISA_APPLIED"}, headers=alice.headers
+    )
+    error = await error_of(resp, 409)
+    assert "no longer exists" in error["message"]
+    assert (await send(client, "GET", path, alice))["status"] == "TO_BE_APPLIED"
+    assert await made_tasks(client, alice, visa["id"]) == []
+    resp = await client.post(
+        TEMPLATES,
+        json=lodged(tasks=[{"title": "x", "assign_to": {"team": team["id"]}}]),
+        headers=admin.headers,
+    )
+    assert "tasks.0.assign_to" in (await error_of(resp, 422))["fields"]
