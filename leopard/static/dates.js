@@ -31,6 +31,16 @@ export const calendarDay = (ymd) =>
     new Date(`${ymd}T00:00:00Z`),
   );
 
+/** A day as YYYY-MM-DD with its weekday: "Thu, 24 Dec 2026". */
+export const weekdayDay = (ymd) =>
+  new Intl.DateTimeFormat(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(`${ymd}T00:00:00Z`));
+
 /** The office's date of a moment, as YYYY-MM-DD. */
 export function dayOf(iso, timeZone = zone) {
   const parts = new Intl.DateTimeFormat("en-CA", {

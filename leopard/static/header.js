@@ -10,7 +10,10 @@ export const badgeText = (n) => (n > 99 ? "99+" : String(n));
 
 export class Header {
   constructor(store, stream) {
-    store.on("signed-in", (me) => (byId("me-name").textContent = me.full_name || me.username));
+    store.on("signed-in", (me) => {
+      byId("me-name").textContent = me.full_name || me.username;
+      byId("nav-admin").hidden = me.role !== "admin"; // the admin pages
+    });
     store.on("unread", (n) => this.#paintUnread(n));
     store.on("signed-out", () => (document.title = "Leopard"));
     stream.on("conn", (kind) => {

@@ -3,6 +3,7 @@
 import { CaseHistory } from "./case-history.js";
 import { CaseView } from "./case-view.js";
 import { Clients } from "./clients.js";
+import { Closures } from "./closures.js";
 import { Deadlines } from "./deadlines.js";
 import { byId } from "./dom.js";
 import { Header } from "./header.js";
@@ -18,6 +19,10 @@ import { Stream } from "./stream.js";
 import { TaskDialog } from "./task-dialog.js";
 import { TaskForm } from "./task-form.js";
 import { Tasks } from "./tasks.js";
+import { TeamsAdmin } from "./teams-admin.js";
+import { TemplateForm } from "./template-form.js";
+import { TemplatesAdmin } from "./templates-admin.js";
+import { toast } from "./toast.js";
 import { Views } from "./views.js";
 
 const store = new Store();
@@ -35,21 +40,38 @@ const views = new Views();
 const deadlines = new Deadlines(store);
 const clients = new Clients(store);
 const caseView = new CaseView(store, new CaseHistory(store));
+const templateForm = new TemplateForm(store, { onSaved: () => templates.load() });
+const templates = new TemplatesAdmin(store, templateForm);
+const teams = new TeamsAdmin(store);
+const closures = new Closures(store);
 views.add("inbox", byId("main"));
 views.add("deadlines", byId("deadlines-view"), () => deadlines.show());
 views.add("clients", byId("clients-view"), () => clients.show());
 views.add("case", byId("case-view"), undefined, { nav: "clients" });
+views.add("templates", byId("templates-view"), () => templates.show(), { nav: "admin" });
+views.add("teams", byId("teams-view"), () => teams.show(), { nav: "admin" });
+views.add("closures", byId("closures-view"), () => closures.show(), { nav: "admin" });
 // A task opens over whichever view is shown; a view's address shows it.
 const view = (name, enter) => (match) => {
   taskDialog.close();
   views.show(name);
   if (enter) enter(match);
 };
+// The admin pages: for admins only (the server refuses the others' changes).
+const admin = (name) => (match) => {
+  if (store.isAdmin) return view(name)(match);
+  toast("Only admins can open that page.", true);
+  location.hash = "";
+  return undefined;
+};
 router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])), { over: true });
 router.add(/^#deadlines$/, view("deadlines"));
 router.add(/^#clients$/, view("clients"));
 router.add(/^#client\/(\d+)$/, view("case", (match) => caseView.show("client", Number(match[1]))));
 router.add(/^#visa\/(\d+)$/, view("case", (match) => caseView.show("visa", Number(match[1]))));
+router.add(/^#admin(\/templates)?$/, admin("templates"));
+router.add(/^#admin\/teams$/, admin("teams"));
+router.add(/^#admin\/closures$/, admin("closures"));
 router.onNone(() => {
   taskDialog.close();
   views.show("inbox");

@@ -32,6 +32,11 @@ export class Store extends Emitter {
     this.emit("users");
   }
 
+  setTeams(teams) {
+    this.teams = new Map(teams.map((t) => [t.id, t]));
+    this.emit("users");
+  }
+
   #setUsers(users) {
     this.users = new Map(users.map((u) => [u.id, u]));
     // The list's entry carries the absence; /users/me/ does not.

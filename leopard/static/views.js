@@ -16,8 +16,12 @@ export class Views {
     this.current = name;
     const view = this.#views.get(name);
     for (const [key, other] of this.#views) other.section.hidden = key !== name;
-    for (const link of document.querySelectorAll(".views a[data-view]")) {
-      if (link.dataset.view === view.nav) link.setAttribute("aria-current", "page");
+    // The views' bar lights the view's link; a screen's own bar of pages
+    // (the admin pages) lights the page's.
+    const links = document.querySelectorAll(".views a[data-view], .subviews a[data-subview]");
+    for (const link of links) {
+      const current = link.dataset.view ? link.dataset.view === view.nav : link.dataset.subview === name;
+      if (current) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     }
     document.getElementById("app-view").dataset.view = name;
