@@ -240,7 +240,12 @@ def test_an_applications_checklist_is_ticked_off_on_its_case(leopard, new_contex
         },
     ]
     body = {"name": visa_type, "visa_type": visa_type, "on_status": "VISA_APPLIED"}
-    made(leopard, "/api/v1/task-templates/", {**body, "tasks": steps}, leopard.admin_token)
+    made(
+        leopard,
+        "/api/v1/task-templates/",
+        {**body, "tasks": steps},
+        leopard.admin_token,
+    )
     body = {"first_name": "Ana", "last_name": "Ruiz"}
     client = made(leopard, "/api/v1/clients/", body, maria.token)
     body = {"client_id": client["id"], "visa_type": "Visitor (600)"}
@@ -261,7 +266,9 @@ def test_an_applications_checklist_is_ticked_off_on_its_case(leopard, new_contex
     page.goto(f"{leopard.url}/#client/{client['id']}")
     row = page.locator("#case-visas > li", has_text=visa_type)
     checklist = row.locator("details.checklist")
-    expect(checklist.locator("summary")).to_have_text(re.compile("Checklist0 of 3 done"))
+    expect(checklist.locator("summary")).to_have_text(
+        re.compile("Checklist0 of 3 done")
+    )
     other = page.locator("#case-visas > li", has_text="Visitor (600)")
     expect(other.locator(".checklist")).to_have_count(0)
     items = checklist.locator(".checklist-item")
@@ -276,7 +283,9 @@ def test_an_applications_checklist_is_ticked_off_on_its_case(leopard, new_contex
     )
 
     # Tom ticks his task off: the count follows, and the box stays unfolded.
-    items.first.get_by_role("checkbox", name="Done: Request police certificates").check()
+    items.first.get_by_role(
+        "checkbox", name="Done: Request police certificates"
+    ).check()
     expect(checklist.locator("summary")).to_have_text(re.compile("1 of 3 done"))
     expect(items.first).to_have_class(re.compile(r"\bdone\b"))
     expect(items.first.get_by_role("checkbox")).to_be_checked()
