@@ -21,6 +21,8 @@ export const KIND_LABELS = {
   SYSTEM: "Announcement",
   DOCUMENT_EXPIRING: "Expiring",
   DOCUMENT_EXPIRED: "Expired",
+  TASK_QUEUED: "Queued",
+  TASK_ESCALATED: "Escalated",
 };
 
 /** A code as the server's messages word it: TO_BE_APPLIED → "To be applied". */

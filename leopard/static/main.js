@@ -11,6 +11,7 @@ import { Inbox } from "./inbox.js";
 import { Notifications } from "./notifications.js";
 import { PasswordDialog } from "./password.js";
 import { Preferences } from "./preferences.js";
+import { Queue } from "./queue.js";
 import { Router } from "./router.js";
 import { Session } from "./session.js";
 import { SignIn } from "./signin.js";
@@ -44,10 +45,12 @@ const templateForm = new TemplateForm(store, { onSaved: () => templates.load() }
 const templates = new TemplatesAdmin(store, templateForm);
 const teams = new TeamsAdmin(store);
 const closures = new Closures(store);
+const queue = new Queue(store, stream);
 views.add("inbox", byId("main"));
 views.add("deadlines", byId("deadlines-view"), () => deadlines.show());
 views.add("clients", byId("clients-view"), () => clients.show());
 views.add("case", byId("case-view"), undefined, { nav: "clients" });
+views.add("queue", byId("queue-view"), () => queue.show());
 views.add("templates", byId("templates-view"), () => templates.show(), { nav: "admin" });
 views.add("teams", byId("teams-view"), () => teams.show(), { nav: "admin" });
 views.add("closures", byId("closures-view"), () => closures.show(), { nav: "admin" });
@@ -67,6 +70,7 @@ const admin = (name) => (match) => {
 router.add(/^#task\/(\d+)$/, (match) => taskDialog.show(Number(match[1])), { over: true });
 router.add(/^#deadlines$/, view("deadlines"));
 router.add(/^#clients$/, view("clients"));
+router.add(/^#queue$/, view("queue"));
 router.add(/^#client\/(\d+)$/, view("case", (match) => caseView.show("client", Number(match[1]))));
 router.add(/^#visa\/(\d+)$/, view("case", (match) => caseView.show("visa", Number(match[1]))));
 router.add(/^#admin(\/templates)?$/, admin("templates"));

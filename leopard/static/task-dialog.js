@@ -11,6 +11,7 @@ import {
   PRIORITY_LABELS,
   visaName,
 } from "./labels.js";
+import { claimTask } from "./queue.js";
 import { changeStatus } from "./tasks.js";
 import { attempt, toast } from "./toast.js";
 
@@ -41,6 +42,7 @@ export class TaskDialog {
     this.#onClose = onClose;
     byId("td-status").addEventListener("change", () => this.#changeStatus());
     byId("td-assignee").addEventListener("change", () => this.#changeAssignee());
+    byId("td-claim").addEventListener("click", () => this.#claim());
     byId("comment-form").addEventListener("submit", (event) => this.#addComment(event));
     byId("comment-body").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -137,6 +139,10 @@ export class TaskDialog {
       fact("Priority", PRIORITY_LABELS[task.priority]),
       fact("Due", task.due_date ? dueEl(task, isDone(task)) : "No due date"),
       fact("Created by", this.store.userName(task.created_by)),
+      task.assigned_team !== null ? fact("Team", this.store.teamName(task.assigned_team)) : null,
+      task.delegated_from !== null
+        ? fact("Standing in for", `${this.store.userName(task.delegated_from)}, who is away`)
+        : null,
       task.assigned_by ? fact("Assigned by", this.store.userName(task.assigned_by)) : null,
       task.client_id !== null ? fact("Client", this.#refName(task.client_id, "client")) : null,
       task.visa_application_id !== null
@@ -148,6 +154,9 @@ export class TaskDialog {
     ];
     // replaceChildren would write a null as the text "null".
     byId("task-facts").replaceChildren(...facts.filter(Boolean));
+    // Waiting in a team's queue: its members may claim it.
+    const team = task.assigned_team !== null && this.store.teams.get(task.assigned_team);
+    byId("td-claim").hidden = !(task.assigned_to === null && team && team.member_ids.includes(me));
   }
 
   /** The client's or the application's name, linking to its case page. */
@@ -210,6 +219,17 @@ export class TaskDialog {
     this.#renderFacts(updated);
     toast(`Assigned to ${this.store.userName(updated.assigned_to)}.`);
     this.store.emit("tasks-stale");
+  }
+
+  async #claim() {
+    const button = byId("td-claim");
+    button.disabled = true;
+    const claimed = this.#task && (await claimTask(this.#task, this.store));
+    button.disabled = false;
+    if (!claimed || !this.#task || this.#task.id !== claimed.id) return;
+    this.#task = claimed;
+    byId("td-assignee").value = assigneeValue(claimed);
+    this.#renderFacts(claimed);
   }
 
   async #addComment(event) {

@@ -43,8 +43,14 @@ export class TaskForm {
     byId("tf-title").focus();
   }
 
+  /** People, then the teams' queues (a task for a team waits for a member
+   * to claim it). */
   #fillAssignees() {
-    fillSelect(byId("tf-assignee"), this.store.userChoices(true));
+    const select = fillSelect(byId("tf-assignee"), this.store.userChoices(true));
+    const teams = [...this.store.teams.values()].sort((a, b) => a.name.localeCompare(b.name));
+    if (!teams.length) return;
+    const option = (t) => el("option", { value: `team:${t.id}` }, `${t.name} (queue)`);
+    select.append(el("optgroup", { label: "A team's queue" }, teams.map(option)));
   }
 
   #problem(message, focus) {
@@ -75,7 +81,8 @@ export class TaskForm {
     }
     if (days) body.due_in_business_days = Number(days);
     const assignee = byId("tf-assignee").value;
-    if (assignee) body.assigned_to = Number(assignee);
+    if (assignee.startsWith("team:")) body.assigned_team = Number(assignee.slice(5));
+    else if (assignee) body.assigned_to = Number(assignee);
     const client = this.#client;
     if (byId("tf-client").value.trim() && !client) {
       this.#problem("Pick the client from the list, or clear the client field.", byId("tf-client"));
@@ -89,7 +96,13 @@ export class TaskForm {
     try {
       const task = await api("POST", "/tasks/", body);
       byId("task-form-dialog").close();
-      toast(`Task created${task.assigned_to ? ` for ${this.store.userName(task.assigned_to)}` : ""}.`);
+      const team = task.assigned_to === null && task.assigned_team !== null;
+      const whose = task.assigned_to
+        ? ` for ${this.store.userName(task.assigned_to)}`
+        : team
+          ? ` in the ${this.store.teamName(task.assigned_team)} queue`
+          : "";
+      toast(`Task created${whose}.`);
       this.store.emit("task-created", task);
     } catch (err) {
       if (err instanceof SessionEnded) return;
