@@ -78,11 +78,7 @@ export class Queue {
       else attempt(() => this.#load());
     }, POLL_MS);
     // The teams may have changed since sign-in (an admin added me).
-    await attempt(async () => {
-      const teams = await api("GET", "/teams/?limit=200");
-      this.store.setTeams(teams.results);
-      await this.#load();
-    });
+    await attempt(() => this.#load(true));
   }
 
   #schedule() {
@@ -100,18 +96,23 @@ export class Queue {
     byId("queue-list").setAttribute("aria-busy", String(on));
   }
 
-  async #load() {
+  /** withTeams: read the teams too. */
+  async #load(withTeams = false) {
     const asked = ++this.#asked;
     this.#busy(true);
     try {
-      await this.#fill(asked);
+      await this.#fill(asked, withTeams);
     } finally {
       if (asked === this.#asked && !this.#timer) this.#busy(false);
     }
   }
 
-  async #fill(asked) {
-    const page = await api("GET", "/tasks/?queue=mine&ordering=-priority&limit=200");
+  async #fill(asked, withTeams) {
+    const [page, teamPage] = await Promise.all([
+      api("GET", "/tasks/?queue=mine&ordering=-priority&limit=200"),
+      withTeams ? api("GET", "/teams/?limit=200") : null,
+    ]);
+    if (teamPage) this.store.setTeams(teamPage.results);
     if (asked !== this.#asked) return;
     this.#count(page.count);
     byId("queue-list").replaceChildren(...page.results.map((task) => this.#row(task)));
