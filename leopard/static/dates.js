@@ -41,6 +41,46 @@ export const weekdayDay = (ymd) =>
     timeZone: "UTC",
   }).format(new Date(`${ymd}T00:00:00Z`));
 
+/** A day as YYYY-MM-DD, short: "14 Dec". */
+export const shortDay = (ymd) =>
+  new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" }).format(
+    new Date(`${ymd}T00:00:00Z`),
+  );
+
+/** The moment a day (YYYY-MM-DD) begins at the office, as ISO 8601 in UTC. */
+export function dayStart(ymd, timeZone = zone) {
+  const midnight = Date.parse(`${ymd}T00:00:00Z`);
+  let guess = midnight;
+  // The zone's offset at the guess, twice: a day may begin across a change
+  // of offset (summer time).
+  for (let i = 0; i < 2; i++) guess = midnight - offsetAt(guess, timeZone);
+  return new Date(guess).toISOString();
+}
+
+/** The zone's offset from UTC at a moment, in ms. */
+function offsetAt(ms, timeZone) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(ms));
+  const part = (type) => Number(parts.find((p) => p.type === type).value);
+  const wall = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** The day after a YYYY-MM-DD. */
+export function nextDay(ymd) {
+  const day = new Date(`${ymd}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
 /** The office's date of a moment, as YYYY-MM-DD. */
 export function dayOf(iso, timeZone = zone) {
   const parts = new Intl.DateTimeFormat("en-CA", {

@@ -1,7 +1,8 @@
 // The top bar: who is signed in, the stream's state, the unread badge and the
 // page title; on phones, the tab bar that shows one panel at a time.
 import { byId } from "./dom.js";
-import { plural } from "./labels.js";
+import { absenceDays, plural } from "./labels.js";
+import { shortDay } from "./dates.js";
 
 const CONN_LABELS = { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" };
 
@@ -13,7 +14,9 @@ export class Header {
     store.on("signed-in", (me) => {
       byId("me-name").textContent = me.full_name || me.username;
       byId("nav-admin").hidden = me.role !== "admin"; // the admin pages
+      this.#paintAway(store);
     });
+    store.on("users", () => this.#paintAway(store));
     store.on("unread", (n) => this.#paintUnread(n));
     store.on("signed-out", () => (document.title = "Leopard"));
     stream.on("conn", (kind) => {
@@ -30,6 +33,18 @@ export class Header {
     const text = `${plural(n, "unread notification")}`;
     if (byId("unread-text").textContent !== text) byId("unread-text").textContent = text;
     document.title = n ? `(${n}) Leopard` : "Leopard";
+  }
+
+  /** "Away until 14 Dec" beside my name while I am away. */
+  #paintAway(store) {
+    const me = store.me && store.users.get(store.me.id);
+    const absence = me && me.absence;
+    const away = absence && Date.parse(absence.starts_at) <= Date.now();
+    byId("me-away").hidden = !away;
+    if (away) {
+      const { last } = absenceDays(absence, store.calendar.timezone);
+      byId("me-away").textContent = `Away until ${shortDay(last)}`;
+    }
   }
 
   selectTab(name) {

@@ -1,4 +1,5 @@
 // The words the inbox shows for the server's codes. Pure: no DOM.
+import { dayOf, shortDay } from "./dates.js";
 
 export const STATUS_LABELS = {
   PENDING: "Pending",
@@ -52,6 +53,24 @@ export function userName(users, id) {
 export function userOption(user, meId) {
   if (user.id === meId) return `Me (${user.full_name || user.username})`;
   return user.full_name ? `${user.full_name} (@${user.username})` : `@${user.username}`;
+}
+
+/** The days of an absence at the office: {first, last} as YYYY-MM-DD, the
+ * last being the day of its final moment (one ending at midnight on the 15th
+ * is away until the 14th). */
+export function absenceDays(absence, timeZone) {
+  const last = new Date(Date.parse(absence.ends_at) - 1).toISOString();
+  return { first: dayOf(absence.starts_at, timeZone), last: dayOf(last, timeZone) };
+}
+
+/** An absence in a picker's words: "away until 14 Dec, goes to Ana Lima"
+ * while it lasts, "away from 20 Dec until 24 Dec" before, "" when there is
+ * none or it has ended. `delegate`: the delegate's name. */
+export function awayWords(absence, delegate, now = Date.now(), timeZone = undefined) {
+  if (!absence || Date.parse(absence.ends_at) <= now) return "";
+  const { first, last } = absenceDays(absence, timeZone);
+  if (Date.parse(absence.starts_at) <= now) return `away until ${shortDay(last)}, goes to ${delegate}`;
+  return `away from ${shortDay(first)} until ${shortDay(last)}`;
 }
 
 /** What a notification group is about: its latest title without "Task updated: ". */

@@ -1,5 +1,6 @@
 // Leopard's web inbox: plain ES modules, no build step, no framework. This
 // module wires them; user content reaches the page only as text (dom.js).
+import { Away } from "./away.js";
 import { CaseHistory } from "./case-history.js";
 import { CaseView } from "./case-view.js";
 import { Clients } from "./clients.js";
@@ -33,6 +34,7 @@ const router = new Router();
 new Header(store, stream);
 new Preferences();
 new PasswordDialog();
+new Away(store);
 const notifications = new Notifications(store, stream);
 const taskForm = new TaskForm(store);
 const tasks = new Tasks(store, { onNew: () => taskForm.open() });

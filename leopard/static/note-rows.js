@@ -1,17 +1,35 @@
 // How a notification and a group of them look in the list. The panel
 // (notifications.js) says what happens on a click through `actions`:
 // {toggleRead(id), open(event, id), opened(id), toggleGroup(key),
-// markGroupRead(key)}.
+// markGroupRead(key)}, and names people with actions.userName(id).
+// An escalation stands out: its own words and a mark down its side.
 import { ago, fullDate } from "./dates.js";
 import { el, timeEl } from "./dom.js";
 import { kindLabel, metaId, plural, subjectOf } from "./labels.js";
+
+const ESCALATED_WHY = { unseen: "not seen in time", overdue: "overdue" };
+
+/** A notification's kind in words: an escalation says why ("Escalated: not
+ * seen in time", "Escalated: overdue"). */
+export function noteKind(note) {
+  const why = isEscalation(note) && ESCALATED_WHY[note.meta_info && note.meta_info.reason];
+  return why ? `${kindLabel(note.notification_type)}: ${why}` : kindLabel(note.notification_type);
+}
+
+export const isEscalation = (note) => note.notification_type === "TASK_ESCALATED";
+
+/** "For Tom Becker, who is away": a copy sent to a delegate; or null. */
+export function onBehalfWords(note, userName) {
+  const id = metaId(note, "on_behalf_of");
+  return id === null ? null : `For ${userName(id)}, who is away`;
+}
 
 /** A notification's kind and age, and (withEmailed) when it was emailed. */
 export function noteTop(note, withEmailed) {
   return el(
     "div",
     { className: "note-top" },
-    el("span", { className: "kind" }, kindLabel(note.notification_type)),
+    el("span", { className: `kind${isEscalation(note) ? " escalated" : ""}` }, noteKind(note)),
     timeEl(note.created_at, ago(note.created_at)),
     withEmailed && note.emailed_at
       ? el("span", { className: "emailed", title: `Emailed ${fullDate(note.emailed_at)}` }, "emailed")
@@ -42,10 +60,11 @@ export function renderNote(note, actions) {
     className: "btn small ghost",
     onclick: () => actions.toggleRead(note.id),
   });
+  const behalf = actions.userName ? onBehalfWords(note, actions.userName) : null;
   const li = el(
     "li",
     {
-      className: `note${href ? " opens" : ""}`,
+      className: `note${href ? " opens" : ""}${isEscalation(note) ? " escalated" : ""}`,
       "data-id": note.id,
       onclick: (event) => actions.open(event, note.id),
     },
@@ -56,6 +75,7 @@ export function renderNote(note, actions) {
       noteTop(note, true),
       el("p", { className: "note-title" }, el("span", { className: "sr-only state" }), title),
       note.message ? el("p", { className: "note-message" }, note.message) : null,
+      behalf ? el("p", { className: "note-behalf" }, behalf) : null,
     ),
     el("div", { className: "note-actions" }, toggle),
   );
@@ -83,7 +103,7 @@ export function renderGroupRow(g, actions) {
   const li = el(
     "li",
     {
-      className: "note group",
+      className: `note group${isEscalation(note) ? " escalated" : ""}`,
       onclick: (event) => {
         if (!event.target.closest("button, a, .group-notes")) actions.toggleGroup(g.key);
       },

@@ -21,6 +21,7 @@ export class Notifications {
     opened: (id) => this.#opened(id),
     toggleGroup: (key) => this.#toggleGroup(key),
     markGroupRead: (key) => this.#markGroupRead(key),
+    userName: (id) => this.store.userName(id),
   };
 
   constructor(store, stream) {

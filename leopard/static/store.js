@@ -6,7 +6,7 @@
 //   task-created (a task), tasks-stale (the task lists need reloading),
 //   users (the users or teams were read again).
 import { Emitter } from "./emitter.js";
-import { userName, userOption } from "./labels.js";
+import { awayWords, userName, userOption } from "./labels.js";
 
 export class Store extends Emitter {
   me = null;
@@ -86,12 +86,22 @@ export class Store extends Emitter {
     return [this.me, ...others];
   }
 
-  /** The options of a user picker ({value, label}), "Nobody yet" first when asked. */
-  userChoices(withNobody) {
-    const choices = this.usersForPicker().map((u) => ({
-      value: String(u.id),
-      label: userOption(u, this.me.id),
-    }));
+  /** Whether and until when a user is away, and who stands in, in words
+   * ("" when they are not). */
+  awayWords(user, now = Date.now()) {
+    if (!user.absence) return "";
+    const delegate = this.userName(user.absence.delegate_id);
+    return awayWords(user.absence, delegate, now, this.calendar.timezone);
+  }
+
+  /** The options of a user picker ({value, label}), "Nobody yet" first when
+   * asked; someone away is marked with their delegate ("Tom Becker (@tom) —
+   * away until 14 Dec, goes to Ana Lima"). */
+  userChoices(withNobody, now = Date.now()) {
+    const choices = this.usersForPicker().map((u) => {
+      const away = this.awayWords(u, now);
+      return { value: String(u.id), label: userOption(u, this.me.id) + (away ? ` — ${away}` : "") };
+    });
     return withNobody ? [{ value: "", label: "Nobody yet" }, ...choices] : choices;
   }
 

@@ -11,7 +11,9 @@ import {
   PRIORITY_LABELS,
   visaName,
 } from "./labels.js";
+import { freshUsers } from "./away.js";
 import { claimTask } from "./queue.js";
+import { fetchComments, loadRefs } from "./task-reads.js";
 import { changeStatus } from "./tasks.js";
 import { attempt, toast } from "./toast.js";
 
@@ -54,6 +56,7 @@ export class TaskDialog {
       onClose();
     });
     store.on("task-touched", (id) => this.#task && this.#task.id === id && this.#refresh());
+    store.on("users", () => this.#task && this.#fillAssignees(this.#task)); // who is away
     store.on("task-changed", (task) => {
       if (!this.#task || this.#task.id !== task.id) return;
       this.#task = task;
@@ -67,7 +70,8 @@ export class TaskDialog {
     byId("task-error").hidden = true;
     try {
       const [task, comments, refs] = await this.#read(taskId);
-      fillSelect(byId("td-assignee"), this.store.userChoices(true));
+      this.#fillAssignees(task);
+      attempt(() => freshUsers(this.store)); // who is away now
       this.#show(task, comments, refs);
       byId("task-title").textContent = task.title;
       byId("task-detail").textContent = task.detail;
@@ -82,6 +86,10 @@ export class TaskDialog {
       toast(err.status === 404 ? "That task no longer exists." : err.message, true);
       this.#onClose();
     }
+  }
+
+  #fillAssignees(task) {
+    fillSelect(byId("td-assignee"), this.store.userChoices(true), assigneeValue(task));
   }
 
   close() {
@@ -254,37 +262,3 @@ export class TaskDialog {
 }
 
 const assigneeValue = (task) => (task.assigned_to === null ? "" : String(task.assigned_to));
-
-/** The latest 200 comments of a task, oldest first. */
-async function fetchComments(taskId) {
-  let page = await api("GET", `/tasks/${taskId}/comments/?limit=200`);
-  if (page.count > page.results.length) {
-    const offset = page.count - 200;
-    page = await api("GET", `/tasks/${taskId}/comments/?limit=200&offset=${offset}`);
-  }
-  return page.results;
-}
-
-/** The client and visa application a task is about. */
-async function loadRefs(task) {
-  const get = (id, path) =>
-    id === null
-      ? null
-      : api("GET", `${path}${id}/`).catch((err) => {
-          if (err instanceof SessionEnded) throw err;
-          return null; // deleted meanwhile, say: the view names the id
-        });
-  const documents =
-    task.client_id === null
-      ? null
-      : api("GET", `/documents/?client_id=${task.client_id}&limit=50`).catch((err) => {
-          if (err instanceof SessionEnded) throw err;
-          return null;
-        });
-  const [client, visa, docs] = await Promise.all([
-    get(task.client_id, "/clients/"),
-    get(task.visa_application_id, "/visa-applications/"),
-    documents,
-  ]);
-  return { client, visa, documents: docs ? docs.results : [] };
-}

@@ -6,6 +6,7 @@ import { calendarDay, today } from "./dates.js";
 import { byId, el, fillSelect, showAlert } from "./dom.js";
 import { clientName, fieldsText, visaName } from "./labels.js";
 import { attempt, toast } from "./toast.js";
+import { freshUsers } from "./away.js";
 
 const DUE_DAYS_HINT =
   "Counts the office's business days: weekends, public holidays and closures are skipped.";
@@ -30,6 +31,8 @@ export class TaskForm {
       if (first && !results.hidden) first.click();
     });
     store.on("signed-in", () => this.#fillAssignees());
+    // Who is away changes: the picker says so, keeping the choice made.
+    store.on("users", () => this.#fillAssignees(byId("tf-assignee").value));
   }
 
   open() {
@@ -41,16 +44,18 @@ export class TaskForm {
     byId("tf-title-error").hidden = true;
     byId("task-form-dialog").showModal();
     byId("tf-title").focus();
+    attempt(() => freshUsers(this.store));
   }
 
   /** People, then the teams' queues (a task for a team waits for a member
    * to claim it). */
-  #fillAssignees() {
+  #fillAssignees(keep = "") {
     const select = fillSelect(byId("tf-assignee"), this.store.userChoices(true));
     const teams = [...this.store.teams.values()].sort((a, b) => a.name.localeCompare(b.name));
-    if (!teams.length) return;
     const option = (t) => el("option", { value: `team:${t.id}` }, `${t.name} (queue)`);
-    select.append(el("optgroup", { label: "A team's queue" }, teams.map(option)));
+    if (teams.length) select.append(el("optgroup", { label: "A team's queue" }, teams.map(option)));
+    select.value = keep;
+    if (select.value !== keep) select.value = ""; // gone meanwhile
   }
 
   #problem(message, focus) {

@@ -1,7 +1,9 @@
 // The inbox's shape: small modules that import one another without a circle,
 // one caller of fetch, no HTML from strings.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 
 const DIR = new URL("../../leopard/static/", import.meta.url);
@@ -11,6 +13,13 @@ const modules = Object.fromEntries(
     .map((name) => [name, readFileSync(new URL(name, DIR), "utf8")]),
 );
 const imports = (source) => [...source.matchAll(/from "\.\/([\w-]+\.js)"/g)].map((m) => m[1]);
+
+test("every module parses (those the page alone can load too)", () => {
+  for (const name of Object.keys(modules)) {
+    // Throws, with the syntax error, when one does not parse.
+    execFileSync(process.execPath, ["--check", fileURLToPath(new URL(name, DIR))], { stdio: "pipe" });
+  }
+});
 
 test("every module imports only modules that exist", () => {
   for (const [name, source] of Object.entries(modules)) {
