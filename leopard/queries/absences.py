@@ -5,6 +5,7 @@ away is decided by each query at the moment, on the database's clock
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 
+from ..store.sql import Prepared
 from ..store.tables import absences as a
 from ..store.tables import users
 
@@ -62,14 +63,16 @@ def _chains(hands: int):
     origins = sa.func.unnest(_ids([])).table_valued("origin").render_derived()
     start = sa.select(
         origins.c.origin,
-        sa.literal(0).label("depth"),
+        # Literals, not parameters: a prepared statement's parameters need types
+        # PostgreSQL cannot infer in a recursive query.
+        sa.literal_column("0").label("depth"),
         origins.c.origin.label("user_id"),
     )
     hand = start.cte("hand", recursive=True)
     step = (
-        sa.select(hand.c.origin, hand.c.depth + 1, a.c.delegate_id)
+        sa.select(hand.c.origin, hand.c.depth + sa.literal_column("1"), a.c.delegate_id)
         .join(a, a.c.user_id == hand.c.user_id)
-        .where(AWAY, hand.c.depth < hands)
+        .where(AWAY, hand.c.depth < sa.literal_column(str(int(hands))))
     )
     hand = hand.union_all(step)
     return (
@@ -79,13 +82,20 @@ def _chains(hands: int):
     )
 
 
+# Every assignment asks: compiled once (building and compiling the recursive
+# query cost several times its round trip).
+CHAINS: dict[int, Prepared] = {}
+
+
 async def chains(conn, user_ids, hands: int) -> dict[int, list[tuple[int, bool]]]:
     """{user: [(user, active), (their delegate, active), …]} while each is away,
     up to `hands` hand-ons and one more (so that one more than allowed shows).
     A chain that comes back round stops only at that bound: the caller sees
     the repeat."""
-    query = _chains(hands + 1).params(ids=list(user_ids))
+    prepared = CHAINS.get(hands + 1)
+    if prepared is None:
+        prepared = CHAINS[hands + 1] = Prepared(_chains(hands + 1))
     found: dict[int, list] = {}
-    for row in await (await conn.execute(query)).fetchall():
+    for row in await prepared.rows(conn, ids=list(user_ids)):
         found.setdefault(row.origin, []).append((row.user_id, row.is_active))
     return found
