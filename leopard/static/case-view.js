@@ -42,15 +42,20 @@ export class CaseView {
   #asked = 0; // the latest load asked for: older answers are dropped
   #timer = null;
   #unfolded = new Map(); // application id → its checklist shown unfolded
+  #loaded = { client: null, visas: [] }; // what the forms edit (case-forms.js)
 
   /** history: the CaseHistory that shows the case's timeline. */
   constructor(store, history) {
     this.store = store;
     this.history = history;
     // A task changed here or elsewhere: its row and the timeline follow.
-    for (const event of ["task-changed", "tasks-stale", "task-touched"]) {
+    for (const event of ["task-changed", "tasks-stale", "task-touched", "case-changed"]) {
       store.on(event, () => this.#scheduleRefresh());
     }
+    // Staff edit the case: the forms open on "case-edit".
+    byId("case-edit-client").addEventListener("click", () => this.#edit("client", this.#loaded.client));
+    byId("case-new-visa").addEventListener("click", () => this.#edit("visa", null));
+    byId("case-new-document").addEventListener("click", () => this.#edit("document", null));
     store.on("signed-out", () => {
       clearTimeout(this.#timer);
       this.#shown = null;
@@ -108,6 +113,7 @@ export class CaseView {
       ),
     );
     if (asked !== this.#asked) return;
+    this.#loaded = { client, visas };
     this.#renderHead(kind, id, client, visa);
     this.#renderVisas(visas, kind === "visa" ? id : null, checklists);
     this.#renderDocuments(documents, visas);
@@ -133,6 +139,9 @@ export class CaseView {
       kind === "client" ? name || `Client #${id}` : visaTitle || `Visa application #${id}`;
     const gone = byId("case-gone");
     gone.hidden = Boolean(kind === "client" ? client : visa);
+    for (const button of ["case-edit-client", "case-new-visa", "case-new-document"]) {
+      byId(button).hidden = !client;
+    }
     const what = kind === "client" ? "client" : "application";
     gone.textContent = `This ${what} no longer exists; its history remains.`;
     const ofVisa = kind === "visa" ? " of this application" : "";
@@ -185,6 +194,7 @@ export class CaseView {
           ),
           el("span", { className: `chip s-${v.status}` }, codeLabel(v.status)),
           el("span", { className: "case-meta" }, facts.join(" · ")),
+          this.#editButton("visa", v, `Edit ${v.visa_type}`),
           renderChecklist(v, checklists.get(v.id) || [], this.store, {
             open: unfolded(v),
             onToggle: (open) => this.#unfolded.set(v.id, open),
@@ -215,6 +225,7 @@ export class CaseView {
             words ? `${words.text} (${calendarDay(doc.expires_on)})` : "no expiry",
           ),
           about.length ? el("span", { className: "case-meta" }, about.join(" · ")) : null,
+          this.#editButton("document", doc, `Edit the ${codeLabel(doc.kind).toLowerCase()}`),
         );
       }),
     );
@@ -236,6 +247,16 @@ export class CaseView {
         ),
       ),
     );
+  }
+
+  #edit(what, item) {
+    const { client, visas } = this.#loaded;
+    this.store.emit("case-edit", { what, item, client, visas });
+  }
+
+  #editButton(what, item, label) {
+    const props = { type: "button", className: "btn small ghost row-edit", "aria-label": label };
+    return el("button", { ...props, onclick: () => this.#edit(what, item) }, "Edit");
   }
 
   /** "For Tom Becker", "Waiting in Intake", or "Not assigned". */

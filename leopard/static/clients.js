@@ -23,6 +23,7 @@ export class Clients {
       this.#timer = setTimeout(() => attempt(() => this.#load()), 250);
     });
     byId("client-more").addEventListener("click", () => attempt(() => this.#load(true)));
+    byId("client-new").addEventListener("click", () => store.emit("case-edit", { what: "client" }));
     store.on("signed-out", () => {
       clearTimeout(this.#timer);
       byId("client-q").value = "";

@@ -39,6 +39,24 @@ export function fillSelect(select, options, selected) {
   return select;
 }
 
+/** A form's named fields as {name: value} (a checkbox: checked). */
+export function readForm(form) {
+  const named = [...form.elements].filter((field) => field.name);
+  return Object.fromEntries(
+    named.map((field) => [field.name, field.type === "checkbox" ? field.checked : field.value]),
+  );
+}
+
+/** Put values in a form's named fields (null or missing: empty). */
+export function fillForm(form, values) {
+  for (const field of form.elements) {
+    if (!field.name) continue;
+    const value = values[field.name];
+    if (field.type === "checkbox") field.checked = Boolean(value);
+    else field.value = value === null || value === undefined ? "" : String(value);
+  }
+}
+
 /** Show a message in an alert box (or hide it with none). */
 export function showAlert(box, message) {
   box.textContent = message || "";

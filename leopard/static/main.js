@@ -1,6 +1,7 @@
 // Leopard's web inbox: plain ES modules, no build step, no framework. This
 // module wires them; user content reaches the page only as text (dom.js).
 import { Away } from "./away.js";
+import { CaseForms } from "./case-forms.js";
 import { CaseHistory } from "./case-history.js";
 import { CaseView } from "./case-view.js";
 import { Clients } from "./clients.js";
@@ -43,6 +44,7 @@ const views = new Views();
 const deadlines = new Deadlines(store);
 const clients = new Clients(store);
 const caseView = new CaseView(store, new CaseHistory(store));
+new CaseForms(store);
 const templateForm = new TemplateForm(store, { onSaved: () => templates.load() });
 const templates = new TemplatesAdmin(store, templateForm);
 const teams = new TeamsAdmin(store);

@@ -4,7 +4,9 @@
 //   signed-in, signed-out, unread (the count), task-changed (a task's new
 //   state), task-touched (a task id: something about it changed elsewhere),
 //   task-created (a task), tasks-stale (the task lists need reloading),
-//   users (the users or teams were read again).
+//   users (the users or teams were read again), case-edit (open a case's
+//   form: {what, item, client, visas}), case-changed (a client, application
+//   or document saved: {what, saved}).
 import { Emitter } from "./emitter.js";
 import { awayWords, userName, userOption } from "./labels.js";
 

@@ -3,19 +3,11 @@
 // (title, priority, due in business days, assign to, details), added and
 // removed in place. The body it sends is template-rows.js's.
 import { api, SessionEnded } from "./api.js";
+import { VISA_STATUSES } from "./case-bodies.js";
 import { byId, el, fillSelect, showAlert } from "./dom.js";
 import { codeLabel, PRIORITY_LABELS, userOption } from "./labels.js";
 import { assignChoices, assignValue, MAX_TASKS, problemWords, templateBody } from "./template-rows.js";
 import { toast } from "./toast.js";
-
-export const VISA_STATUSES = [
-  "TO_BE_APPLIED",
-  "VISA_APPLIED",
-  "CASE_OPENED",
-  "GRANTED",
-  "REJECTED",
-  "WITHDRAWN",
-];
 
 const BLANK = {
   title: "",

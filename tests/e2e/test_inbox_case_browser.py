@@ -220,6 +220,12 @@ def test_a_case_fits_a_phone(leopard, new_context):
     expect(page.locator(".timeline-item")).not_to_have_count(0)
     expect(page.locator(".tabbar")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Its forms too.
+    for button, dialog in (("Add document", "#document-dialog"), ("New application", "#visa-dialog")):
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(dialog)).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator(f"{dialog} [data-close]").first.click()
     page.get_by_role("link", name="Clients", exact=True).first.click()
     expect(page.locator("#client-list > li")).not_to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -309,4 +315,91 @@ def test_an_applications_checklist_is_ticked_off_on_its_case(leopard, new_contex
         "href", re.compile(r"^#task/\d+$")
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert problems == [], problems
+
+
+def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_context):
+    maria = leopard.make_user("Maria Kowalski")
+    tom = leopard.make_user("Tom Becker")
+    last_name = f"Lindqvist-{uuid.uuid4().hex[:6]}"
+    visa_type = f"Partner {uuid.uuid4().hex[:6]}"
+    steps = [{"title": "Book the medical", "assign_to": "application_assignee"}]
+    body = {"name": visa_type, "visa_type": visa_type, "on_status": "VISA_APPLIED"}
+    made(leopard, "/api/v1/task-templates/", {**body, "tasks": steps}, leopard.admin_token)
+    page = new_context(locale="en-AU", timezone_id="America/New_York").new_page()
+    problems = console_problems(page)
+    sign_in(page, leopard, maria)
+
+    # A new client, from the clients list.
+    page.get_by_role("link", name="Clients").click()
+    page.get_by_role("button", name="New client").click()
+    dialog = page.locator("#client-dialog")
+    dialog.get_by_label("First name").fill("Eva")
+    dialog.get_by_role("button", name="Save client").click()
+    expect(dialog.locator("#client-error")).to_have_text("A client needs a first and a last name.")
+    dialog.get_by_label("Last name").fill(last_name)
+    dialog.get_by_label("Email").fill("eva@example.com")
+    dialog.get_by_role("button", name="Save client").click()
+    expect(page.locator("#case-heading")).to_have_text(f"Eva {last_name}")
+    client_id = int(re.search(r"#client/(\d+)$", page.url).group(1))
+    page.get_by_role("button", name="Edit client").click()
+    expect(dialog.get_by_label("Email")).to_have_value("eva@example.com")
+    dialog.get_by_label("Phone").fill("+61 2 9000 0000")
+    dialog.get_by_role("button", name="Save client").click()
+    expect(page.locator("#case-details")).to_contain_text("+61 2 9000 0000")
+
+    # An application, then its status changed: its checklist starts.
+    page.get_by_role("button", name="New application").click()
+    dialog = page.locator("#visa-dialog")
+    expect(dialog.get_by_role("heading")).to_have_text(f"New visa application for Eva {last_name}")
+    dialog.get_by_label("Visa type").fill(visa_type)
+    dialog.get_by_label("Assigned to").select_option(str(tom.id))
+    dialog.get_by_role("button", name="Save application").click()
+    row = page.locator("#case-visas > li", has_text=visa_type)
+    expect(row).to_contain_text(f"To be applied{'Assigned to'} {tom.full_name}")
+    expect(row.locator(".checklist")).to_have_count(0)
+    row.get_by_role("button", name=f"Edit {visa_type}").click()
+    dialog.get_by_label("Status").select_option("VISA_APPLIED")
+    dialog.get_by_label("Lodged on").fill("2026-12-08")
+    dialog.get_by_role("button", name="Save application").click()
+    expect(row.locator(".chip")).to_have_text("Visa applied")
+    expect(row.locator(".checklist summary")).to_contain_text("0 of 1 done")
+    _, visas = leopard.call(
+        "GET", f"/api/v1/visa-applications/?client_id={client_id}", token=maria.token
+    )
+    [visa] = visas["results"]
+    assert (visa["status"], visa["assigned_to"]) == ("VISA_APPLIED", tom.id)
+    lodged = datetime.fromisoformat(visa["lodged_at"]).astimezone(SYDNEY)
+    assert (lodged.date().isoformat(), lodged.hour, lodged.minute) == ("2026-12-08", 0, 0)
+
+    # A document for that application, then its expiry changed.
+    page.get_by_role("button", name="Add document").click()
+    dialog = page.locator("#document-dialog")
+    dialog.get_by_label("Kind").select_option("PASSPORT")
+    dialog.get_by_label("Number").fill("PA1234567")
+    dialog.get_by_label("Issued on").fill("2030-01-10")
+    dialog.get_by_label("Expires on").fill("2030-01-01")
+    dialog.get_by_label("For the application").select_option(str(visa["id"]))
+    dialog.get_by_role("button", name="Save document").click()
+    expect(dialog.locator("#document-error")).to_have_text("It cannot expire before it was issued.")
+    dialog.get_by_label("Issued on").fill("2020-01-10")
+    dialog.get_by_role("button", name="Save document").click()
+    docs = page.locator("#case-documents > li")
+    expect(docs).to_have_count(1)
+    expect(docs.first).to_contain_text("Passport")
+    expect(docs.first).to_contain_text("1 Jan 2030")
+    expect(docs.first).to_contain_text(f"{visa_type} · {tom.full_name}")
+    docs.first.get_by_role("button", name="Edit the passport").click()
+    expect(dialog.get_by_label("Number")).to_have_value("PA1234567")
+    dialog.get_by_label("Expires on").fill("2031-06-30")
+    dialog.get_by_role("button", name="Save document").click()
+    expect(docs.first).to_contain_text(re.compile(r"\(30 June? 2031\)"))  # en-AU: "June"
+    _, documents = leopard.call(
+        "GET", f"/api/v1/documents/?client_id={client_id}", token=maria.token
+    )
+    [document] = documents["results"]
+    assert (document["expires_on"], document["visa_application_id"]) == ("2031-06-30", visa["id"])
+    assert document["number"] == "PA1234567"
+    # The history tells it, in words.
+    expect(page.locator(".timeline-item").first).to_contain_text(maria.full_name)
     assert problems == [], problems
