@@ -43,6 +43,9 @@ def test_an_admin_writes_a_template_with_its_task_rows(leopard, new_context):
     boss = make_admin(leopard, "Olga Admin")
     tom = leopard.make_user("Tom Becker")
     name = f"Work visa lodged {uuid.uuid4().hex[:6]}"
+    body = {"name": f"Medicals {uuid.uuid4().hex[:6]}", "member_ids": [tom.id]}
+    status, team = leopard.call("POST", "/api/v1/teams/", body, boss.token)
+    assert status == 201, team
     page = new_context(locale="en-AU").new_page()
     problems = console_problems(page)
     sign_in(page, leopard, boss)
@@ -101,13 +104,19 @@ def test_an_admin_writes_a_template_with_its_task_rows(leopard, new_context):
     expect(rows.nth(1).get_by_label("Assign to")).to_have_value(f"user:{tom.id}")
     expect(rows.nth(0).get_by_label("Due in business days")).to_have_value("5")
     rows.nth(0).get_by_label("Due in business days").fill("")
-    rows.nth(1).get_by_label("Assign to").select_option("acting_user")
+    rows.nth(0).get_by_label("Assign to").select_option("acting_user")
+    rows.nth(1).get_by_label("Assign to").select_option(f"team:{team['id']}")
     dialog.get_by_role("button", name="Save template").click()
     expect(dialog).to_be_hidden()
-    expect(item.locator(".admin-tasks > li").first).to_contain_text("no due date")
+    expect(item.locator(".admin-tasks > li")).to_have_text(
+        [
+            "Request the employer's nomination — High · no due date · to whoever changes the status",
+            f"Book the medical — Medium · no due date · to the {team['name']} queue",
+        ]
+    )
     after = get(leopard, f"/api/v1/task-templates/{saved['id']}/", boss)
     assert [t["due_in_business_days"] for t in after["tasks"]] == [None, None]
-    assert after["tasks"][1]["assign_to"] == "acting_user"
+    assert [t["assign_to"] for t in after["tasks"]] == ["acting_user", {"team": team["id"]}]
     assert [t["tags"] for t in after["tasks"]] == [["intake"], ["intake"]]
 
     # Deactivated, it stays listed, marked so, and can be activated again.
