@@ -8,12 +8,15 @@ from ..services import users as service
 from ..services.permissions import require_admin
 from . import ERRORS, json, row
 
+# Named once: a schema instance per request cost half a millisecond.
+PUBLIC = tuple(User().fields)
+
 
 @docs(tags=["users"], summary="The caller", responses=ERRORS)
 @response_schema(User, 200)
 async def me(request: web.Request) -> web.Response:
     user = request[USER]  # read for authentication: more than the public fields
-    return json({name: user[name] for name in User().fields})
+    return json({name: user[name] for name in PUBLIC})
 
 
 @docs(tags=["users"], summary="Active users", responses=ERRORS)
