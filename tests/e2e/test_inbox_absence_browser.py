@@ -74,11 +74,18 @@ def test_away_from_the_user_menu_sends_new_tasks_to_the_delegate(leopard, new_co
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), SYDNEY)
     assert datetime.fromisoformat(absence["starts_at"]) == start
     assert datetime.fromisoformat(absence["ends_at"]) == end
-    assert (absence["delegate_id"], absence["note"], absence["current"]) == (ana.id, "Annual leave", True)
+    assert (absence["delegate_id"], absence["note"], absence["current"]) == (
+        ana.id,
+        "Annual leave",
+        True,
+    )
 
     page.get_by_role("button", name="Away", exact=True).click()
     expect(dialog.locator("#away-current-text")).to_have_text(
-        re.compile(rf"^You are away until \w+, {last.day} {last:%b} {last.year} \(Annual leave\); {ana.full_name} stands in\.$")
+        re.compile(
+            rf"^You are away until \w+, {last.day} {last:%b} {last.year} "
+            rf"\(Annual leave\); {ana.full_name} stands in\.$"
+        )
     )
     expect(dialog.get_by_label("Until")).to_have_value(last.isoformat())
     dialog.locator("[data-close]").first.click()
@@ -86,18 +93,29 @@ def test_away_from_the_user_menu_sends_new_tasks_to_the_delegate(leopard, new_co
     # Maria's picker marks Tom, with who gets his tasks; one for him goes to Ana.
     maria_page.get_by_role("button", name="New task").click()
     picker = maria_page.get_by_label("Assign to")
-    marked = f"{tom.full_name} (@{tom.username}) — away until {short_day(last)}, goes to {ana.full_name}"
+    marked = (
+        f"{tom.full_name} (@{tom.username}) — away until {short_day(last)}, "
+        f"goes to {ana.full_name}"
+    )
     expect(picker.locator(f"option[value='{tom.id}']")).to_have_text(marked)
-    expect(picker.locator(f"option[value='{ana.id}']")).to_have_text(f"{ana.full_name} (@{ana.username})")
+    expect(picker.locator(f"option[value='{ana.id}']")).to_have_text(
+        f"{ana.full_name} (@{ana.username})"
+    )
     maria_page.get_by_label("Title").fill("Call the employer")
     picker.select_option(str(tom.id))
     maria_page.get_by_role("button", name="Create task").click()
-    expect(maria_page.locator("#toast")).to_have_text(f"Task created for {ana.full_name}.")
-    _, made = leopard.call("GET", f"/api/v1/tasks/?created_by={maria.id}", token=maria.token)
+    expect(maria_page.locator("#toast")).to_have_text(
+        f"Task created for {ana.full_name}."
+    )
+    _, made = leopard.call(
+        "GET", f"/api/v1/tasks/?created_by={maria.id}", token=maria.token
+    )
     [task] = made["results"]
     assert (task["assigned_to"], task["delegated_from"]) == (ana.id, tom.id)
     maria_page.goto(f"{leopard.url}/#task/{task['id']}")
-    expect(maria_page.locator("#task-facts")).to_contain_text(f"Standing in for{tom.full_name}, who is away")
+    expect(maria_page.locator("#task-facts")).to_contain_text(
+        f"Standing in for{tom.full_name}, who is away"
+    )
 
     # Back: he ends it, and his name is no longer marked.
     page.get_by_role("button", name="Away", exact=True).click()
@@ -113,7 +131,9 @@ def test_away_from_the_user_menu_sends_new_tasks_to_the_delegate(leopard, new_co
 def test_an_escalation_stands_out_with_its_reason(leopard, new_context):
     maria = leopard.make_user("Maria Kowalski")
     tom = leopard.make_user("Tom Becker")
-    task = leopard.create_task(maria, title="Lodge the 482 today", assigned_to=tom.id, priority="URGENT")
+    task = leopard.create_task(
+        maria, title="Lodge the 482 today", assigned_to=tom.id, priority="URGENT"
+    )
     page = new_context(viewport=PHONE, locale="en-AU").new_page()
     problems = console_problems(page)
     sign_in(page, leopard, maria)
@@ -153,4 +173,6 @@ def test_a_copy_for_a_delegate_says_for_whom(leopard, new_context):
         meta_info={"on_behalf_of": tom.id},
     )
     row = page.locator("#note-list > li", has_text="Renew the visa")
-    expect(row.locator(".note-behalf")).to_have_text(f"For {tom.full_name}, who is away")
+    expect(row.locator(".note-behalf")).to_have_text(
+        f"For {tom.full_name}, who is away"
+    )

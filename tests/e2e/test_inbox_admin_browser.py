@@ -81,23 +81,41 @@ def test_an_admin_writes_a_template_with_its_task_rows(leopard, new_context):
     expect(dialog).to_be_hidden()
 
     item = page.locator("#template-list > li", has_text=name)
-    expect(item).to_contain_text("When a Skilled worker (482) application becomes visa applied · 2 tasks")
+    expect(item).to_contain_text(
+        "When a Skilled worker (482) application becomes visa applied · 2 tasks"
+    )
     expect(item.locator(".admin-tasks > li")).to_have_text(
         [
-            "Request the employer's nomination — High · due in 5 business days · to the application's assignee",
+            "Request the employer's nomination — High · due in 5 business days"
+            " · to the application's assignee",
             f"Book the medical — Medium · no due date · to {tom.full_name}",
         ]
     )
-    [saved] = [t for t in get(leopard, "/api/v1/task-templates/?limit=200", boss)["results"] if t["name"] == name]
+    [saved] = [
+        t
+        for t in get(leopard, "/api/v1/task-templates/?limit=200", boss)["results"]
+        if t["name"] == name
+    ]
     assert saved["active"] and saved["on_status"] == "VISA_APPLIED"
-    assert [(t["title"], t["priority"], t["due_in_business_days"], t["assign_to"], t["detail"]) for t in saved["tasks"]] == [
+    assert [
+        (
+            t["title"],
+            t["priority"],
+            t["due_in_business_days"],
+            t["assign_to"],
+            t["detail"],
+        )
+        for t in saved["tasks"]
+    ] == [
         ("Request the employer's nomination", "HIGH", 5, "application_assignee", ""),
         ("Book the medical", "MEDIUM", None, {"user": tom.id}, "Panel physician only."),
     ]
 
     # Edited: the form holds what was saved; tags it does not show are kept.
     tagged = [{**t, "tags": ["intake"]} for t in saved["tasks"]]
-    status, _ = leopard.call("PATCH", f"/api/v1/task-templates/{saved['id']}/", {"tasks": tagged}, boss.token)
+    status, _ = leopard.call(
+        "PATCH", f"/api/v1/task-templates/{saved['id']}/", {"tasks": tagged}, boss.token
+    )
     assert status == 200
     item.get_by_role("button", name=f"Edit {name}").click()
     expect(dialog.get_by_label("Name", exact=True)).to_have_value(name)
@@ -110,22 +128,30 @@ def test_an_admin_writes_a_template_with_its_task_rows(leopard, new_context):
     expect(dialog).to_be_hidden()
     expect(item.locator(".admin-tasks > li")).to_have_text(
         [
-            "Request the employer's nomination — High · no due date · to whoever changes the status",
+            "Request the employer's nomination — High · no due date"
+            " · to whoever changes the status",
             f"Book the medical — Medium · no due date · to the {team['name']} queue",
         ]
     )
     after = get(leopard, f"/api/v1/task-templates/{saved['id']}/", boss)
     assert [t["due_in_business_days"] for t in after["tasks"]] == [None, None]
-    assert [t["assign_to"] for t in after["tasks"]] == ["acting_user", {"team": team["id"]}]
+    assert [t["assign_to"] for t in after["tasks"]] == [
+        "acting_user",
+        {"team": team["id"]},
+    ]
     assert [t["tags"] for t in after["tasks"]] == [["intake"], ["intake"]]
 
     # Deactivated, it stays listed, marked so, and can be activated again.
     item.get_by_role("button", name=f"Deactivate {name}").click()
     expect(item).to_contain_text("Inactive")
-    assert get(leopard, f"/api/v1/task-templates/{saved['id']}/", boss)["active"] is False
+    assert (
+        get(leopard, f"/api/v1/task-templates/{saved['id']}/", boss)["active"] is False
+    )
     item.get_by_role("button", name=f"Activate {name}").click()
     expect(item.locator(".chip")).to_have_text("Active")
-    assert get(leopard, f"/api/v1/task-templates/{saved['id']}/", boss)["active"] is True
+    assert (
+        get(leopard, f"/api/v1/task-templates/{saved['id']}/", boss)["active"] is True
+    )
     assert problems == [], problems
 
 
@@ -143,31 +169,59 @@ def test_an_admin_makes_a_team_and_changes_its_leads(leopard, new_context):
     dialog = page.locator("#team-dialog")
     dialog.get_by_label("Name").fill(name)
     # A lead is a member: ticking lead ticks member too.
-    dialog.get_by_role("checkbox", name=f"{maria.full_name} (@{maria.username}) leads the team").check()
-    expect(dialog.get_by_role("checkbox", name=f"{maria.full_name} (@{maria.username}) is a member")).to_be_checked()
-    dialog.get_by_role("checkbox", name=f"{tom.full_name} (@{tom.username}) is a member").check()
+    dialog.get_by_role(
+        "checkbox", name=f"{maria.full_name} (@{maria.username}) leads the team"
+    ).check()
+    expect(
+        dialog.get_by_role(
+            "checkbox", name=f"{maria.full_name} (@{maria.username}) is a member"
+        )
+    ).to_be_checked()
+    dialog.get_by_role(
+        "checkbox", name=f"{tom.full_name} (@{tom.username}) is a member"
+    ).check()
     dialog.get_by_role("button", name="Save team").click()
     expect(dialog).to_be_hidden()
     item = page.locator("#team-list > li", has_text=name)
     expect(item.locator(".team-leads")).to_have_text(f"Leads: {maria.full_name}")
     expect(item.locator(".team-members")).to_have_text(f"Members: {tom.full_name}")
-    [team] = [t for t in get(leopard, "/api/v1/teams/?limit=200", boss)["results"] if t["name"] == name]
+    [team] = [
+        t
+        for t in get(leopard, "/api/v1/teams/?limit=200", boss)["results"]
+        if t["name"] == name
+    ]
     assert team["lead_ids"] == [maria.id]
     assert sorted(team["member_ids"]) == sorted([maria.id, tom.id])
 
     # Renamed, Tom leads too, and Maria is no longer a member (nor a lead).
     item.get_by_role("button", name=f"Edit {name}").click()
-    expect(dialog.get_by_role("checkbox", name=f"{tom.full_name} (@{tom.username}) is a member")).to_be_checked()
+    expect(
+        dialog.get_by_role(
+            "checkbox", name=f"{tom.full_name} (@{tom.username}) is a member"
+        )
+    ).to_be_checked()
     dialog.get_by_label("Name").fill(f"{name} desk")
-    dialog.get_by_role("checkbox", name=f"{tom.full_name} (@{tom.username}) leads the team").check()
-    dialog.get_by_role("checkbox", name=f"{maria.full_name} (@{maria.username}) is a member").uncheck()
-    expect(dialog.get_by_role("checkbox", name=f"{maria.full_name} (@{maria.username}) leads the team")).not_to_be_checked()
+    dialog.get_by_role(
+        "checkbox", name=f"{tom.full_name} (@{tom.username}) leads the team"
+    ).check()
+    dialog.get_by_role(
+        "checkbox", name=f"{maria.full_name} (@{maria.username}) is a member"
+    ).uncheck()
+    expect(
+        dialog.get_by_role(
+            "checkbox", name=f"{maria.full_name} (@{maria.username}) leads the team"
+        )
+    ).not_to_be_checked()
     dialog.get_by_role("button", name="Save team").click()
     expect(dialog).to_be_hidden()
     item = page.locator("#team-list > li", has_text=f"{name} desk")
     expect(item.locator(".team-leads")).to_have_text(f"Leads: {tom.full_name}")
     changed = get(leopard, f"/api/v1/teams/{team['id']}/", boss)
-    assert (changed["name"], changed["lead_ids"], changed["member_ids"]) == (f"{name} desk", [tom.id], [tom.id])
+    assert (changed["name"], changed["lead_ids"], changed["member_ids"]) == (
+        f"{name} desk",
+        [tom.id],
+        [tom.id],
+    )
 
     # A name taken already: the dialog says so and stays open.
     page.get_by_role("button", name="New team").click()
@@ -195,7 +249,9 @@ def test_an_admin_adds_and_removes_an_office_closure(leopard, new_context):
     row = page.locator("#closure-list > li", has_text="Office move")
     expect(row.locator("time")).to_have_attribute("datetime", day)
     expect(row).to_contain_text(re.compile(r"In \d+ days"))
-    closures = get(leopard, f"/api/v1/calendar/closures/?from={day}&to={day}", boss)["results"]
+    closures = get(leopard, f"/api/v1/calendar/closures/?from={day}&to={day}", boss)[
+        "results"
+    ]
     assert [(c["date"], c["name"]) for c in closures] == [(day, "Office move")]
 
     # The same day again: a closure already.
@@ -207,7 +263,10 @@ def test_an_admin_adds_and_removes_an_office_closure(leopard, new_context):
 
     row.get_by_role("button", name=re.compile("^Remove the closure of")).click()
     expect(row).to_have_count(0)
-    assert get(leopard, f"/api/v1/calendar/closures/?from={day}&to={day}", boss)["results"] == []
+    assert (
+        get(leopard, f"/api/v1/calendar/closures/?from={day}&to={day}", boss)["results"]
+        == []
+    )
 
 
 def test_staff_see_no_admin_pages(leopard, new_context):

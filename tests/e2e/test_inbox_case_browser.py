@@ -221,7 +221,10 @@ def test_a_case_fits_a_phone(leopard, new_context):
     expect(page.locator(".tabbar")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # Its forms too.
-    for button, dialog in (("Add document", "#document-dialog"), ("New application", "#visa-dialog")):
+    for button, dialog in (
+        ("Add document", "#document-dialog"),
+        ("New application", "#visa-dialog"),
+    ):
         page.get_by_role("button", name=button).click()
         expect(page.locator(dialog)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -325,7 +328,12 @@ def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_con
     visa_type = f"Partner {uuid.uuid4().hex[:6]}"
     steps = [{"title": "Book the medical", "assign_to": "application_assignee"}]
     body = {"name": visa_type, "visa_type": visa_type, "on_status": "VISA_APPLIED"}
-    made(leopard, "/api/v1/task-templates/", {**body, "tasks": steps}, leopard.admin_token)
+    made(
+        leopard,
+        "/api/v1/task-templates/",
+        {**body, "tasks": steps},
+        leopard.admin_token,
+    )
     page = new_context(locale="en-AU", timezone_id="America/New_York").new_page()
     problems = console_problems(page)
     sign_in(page, leopard, maria)
@@ -336,7 +344,9 @@ def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_con
     dialog = page.locator("#client-dialog")
     dialog.get_by_label("First name").fill("Eva")
     dialog.get_by_role("button", name="Save client").click()
-    expect(dialog.locator("#client-error")).to_have_text("A client needs a first and a last name.")
+    expect(dialog.locator("#client-error")).to_have_text(
+        "A client needs a first and a last name."
+    )
     dialog.get_by_label("Last name").fill(last_name)
     dialog.get_by_label("Email").fill("eva@example.com")
     dialog.get_by_role("button", name="Save client").click()
@@ -351,7 +361,9 @@ def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_con
     # An application, then its status changed: its checklist starts.
     page.get_by_role("button", name="New application").click()
     dialog = page.locator("#visa-dialog")
-    expect(dialog.get_by_role("heading")).to_have_text(f"New visa application for Eva {last_name}")
+    expect(dialog.get_by_role("heading")).to_have_text(
+        f"New visa application for Eva {last_name}"
+    )
     dialog.get_by_label("Visa type").fill(visa_type)
     dialog.get_by_label("Assigned to").select_option(str(tom.id))
     dialog.get_by_role("button", name="Save application").click()
@@ -370,7 +382,11 @@ def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_con
     [visa] = visas["results"]
     assert (visa["status"], visa["assigned_to"]) == ("VISA_APPLIED", tom.id)
     lodged = datetime.fromisoformat(visa["lodged_at"]).astimezone(SYDNEY)
-    assert (lodged.date().isoformat(), lodged.hour, lodged.minute) == ("2026-12-08", 0, 0)
+    assert (lodged.date().isoformat(), lodged.hour, lodged.minute) == (
+        "2026-12-08",
+        0,
+        0,
+    )
 
     # A document for that application, then its expiry changed.
     page.get_by_role("button", name="Add document").click()
@@ -381,7 +397,9 @@ def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_con
     dialog.get_by_label("Expires on").fill("2030-01-01")
     dialog.get_by_label("For the application").select_option(str(visa["id"]))
     dialog.get_by_role("button", name="Save document").click()
-    expect(dialog.locator("#document-error")).to_have_text("It cannot expire before it was issued.")
+    expect(dialog.locator("#document-error")).to_have_text(
+        "It cannot expire before it was issued."
+    )
     dialog.get_by_label("Issued on").fill("2020-01-10")
     dialog.get_by_role("button", name="Save document").click()
     docs = page.locator("#case-documents > li")
@@ -393,12 +411,17 @@ def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_con
     expect(dialog.get_by_label("Number")).to_have_value("PA1234567")
     dialog.get_by_label("Expires on").fill("2031-06-30")
     dialog.get_by_role("button", name="Save document").click()
-    expect(docs.first).to_contain_text(re.compile(r"\(30 June? 2031\)"))  # en-AU: "June"
+    expect(docs.first).to_contain_text(
+        re.compile(r"\(30 June? 2031\)")
+    )  # en-AU: "June"
     _, documents = leopard.call(
         "GET", f"/api/v1/documents/?client_id={client_id}", token=maria.token
     )
     [document] = documents["results"]
-    assert (document["expires_on"], document["visa_application_id"]) == ("2031-06-30", visa["id"])
+    assert (document["expires_on"], document["visa_application_id"]) == (
+        "2031-06-30",
+        visa["id"],
+    )
     assert document["number"] == "PA1234567"
     # The history tells it, in words.
     expect(page.locator(".timeline-item").first).to_contain_text(maria.full_name)

@@ -38,7 +38,9 @@ def test_a_claimed_task_leaves_everyones_queue_live(leopard, new_context):
     tom = leopard.make_user("Tom Becker")
     ana = leopard.make_user("Ana Lima")
     team = a_team(leopard, maria, tom, ana)
-    waiting = leopard.create_task(maria, title="Scan the new passports", assigned_team=team["id"])
+    waiting = leopard.create_task(
+        maria, title="Scan the new passports", assigned_team=team["id"]
+    )
     pages = {}
     for person in (maria, tom, ana):
         page = new_context(locale="en-AU").new_page()
@@ -60,7 +62,9 @@ def test_a_claimed_task_leaves_everyones_queue_live(leopard, new_context):
     maria_page.get_by_label("Priority").select_option("URGENT")
     maria_page.get_by_label("Assign to").select_option(f"team:{team['id']}")
     maria_page.get_by_role("button", name="Create task").click()
-    expect(maria_page.locator("#toast")).to_have_text(f"Task created in the {team['name']} queue.")
+    expect(maria_page.locator("#toast")).to_have_text(
+        f"Task created in the {team['name']} queue."
+    )
     for page in (tom_page, ana_page):
         row = queue_row(page, "Call Mrs Ruiz back")
         expect(row).to_contain_text("Urgent")
@@ -68,15 +72,21 @@ def test_a_claimed_task_leaves_everyones_queue_live(leopard, new_context):
         expect(page.locator("#queue-count")).to_have_text("2")
 
     # Ana claims it: it is hers, and it leaves Tom's queue without a reload.
-    queue_row(ana_page, "Call Mrs Ruiz back").get_by_role("button", name="Claim Call Mrs Ruiz back").click()
-    expect(ana_page.locator("#toast")).to_have_text("“Call Mrs Ruiz back” is yours now.")
+    queue_row(ana_page, "Call Mrs Ruiz back").get_by_role(
+        "button", name="Claim Call Mrs Ruiz back"
+    ).click()
+    expect(ana_page.locator("#toast")).to_have_text(
+        "“Call Mrs Ruiz back” is yours now."
+    )
     expect(queue_row(ana_page, "Call Mrs Ruiz back")).to_have_count(0)
     expect(queue_row(tom_page, "Call Mrs Ruiz back")).to_have_count(0)
     expect(queue_row(tom_page, "Scan the new passports")).to_have_count(1)
     expect(tom_page.locator("#queue-count")).to_have_text("1")
     assert tom_page.evaluate("window.notReloaded") is True
     ana_page.get_by_role("link", name="Inbox").click()
-    expect(ana_page.locator("#task-list > li", has_text="Call Mrs Ruiz back")).to_have_count(1)
+    expect(
+        ana_page.locator("#task-list > li", has_text="Call Mrs Ruiz back")
+    ).to_have_count(1)
     _, mine = leopard.call("GET", "/api/v1/tasks/?queue=mine", token=tom.token)
     assert [t["id"] for t in mine["results"]] == [waiting["id"]]
     for _, problems in pages.values():
@@ -88,18 +98,24 @@ def test_a_claim_that_comes_second_says_who_has_the_task(leopard, new_context):
     tom = leopard.make_user("Tom Becker")
     ana = leopard.make_user("Ana Lima")
     team = a_team(leopard, maria, tom, ana)
-    task = leopard.create_task(maria, title="Renew the 482 nomination", assigned_team=team["id"])
+    task = leopard.create_task(
+        maria, title="Renew the 482 nomination", assigned_team=team["id"]
+    )
     # Tom had read what he was told, so nothing on his stream says that Ana
     # takes it: his queue still shows it when he clicks.
     body = {"action": "mark_read", "all": True}
-    assert leopard.call("POST", "/api/v1/notifications/bulk/", body, tom.token)[0] == 200
+    assert (
+        leopard.call("POST", "/api/v1/notifications/bulk/", body, tom.token)[0] == 200
+    )
     page = new_context(locale="en-AU").new_page()
     sign_in(page, leopard, tom)
     page.goto(f"{leopard.url}/#queue")
     row = queue_row(page, "Renew the 482 nomination")
     expect(row).to_have_count(1)
     expect(page.locator("#queue-list")).to_have_attribute("aria-busy", "false")
-    status, _ = leopard.call("POST", f"/api/v1/tasks/{task['id']}/claim/", {}, ana.token)
+    status, _ = leopard.call(
+        "POST", f"/api/v1/tasks/{task['id']}/claim/", {}, ana.token
+    )
     assert status == 200
     row.get_by_role("button", name="Claim Renew the 482 nomination").click()
     expect(page.locator("#toast")).to_have_text(f"Too late: {ana.full_name} has it.")
@@ -115,7 +131,9 @@ def test_a_queued_task_is_claimed_from_its_notification(leopard, new_context):
     page = new_context(viewport=PHONE, locale="en-AU").new_page()
     problems = console_problems(page)
     sign_in(page, leopard, tom)
-    task = leopard.create_task(maria, title="Certify the passport copy", assigned_team=team["id"])
+    task = leopard.create_task(
+        maria, title="Certify the passport copy", assigned_team=team["id"]
+    )
 
     note = page.locator("#note-list > li", has_text="Certify the passport copy")
     expect(note.locator(".kind")).to_have_text("Queued")
