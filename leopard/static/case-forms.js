@@ -30,7 +30,8 @@ export function formValues(what, item, timeZone) {
 export function formHeading(what, item, client) {
   const whose = client ? ` for ${clientName(client)}` : "";
   if (what === "client") return item ? `Edit ${clientName(item)}` : "New client";
-  if (what === "visa") return item ? `Edit ${item.visa_type}` : `New visa application${whose}`;
+  // Not "New visa application": the task form's field has that name.
+  if (what === "visa") return item ? `Edit ${item.visa_type}` : `New application${whose}`;
   return item ? `Edit the ${codeLabel(item.kind).toLowerCase()}` : `New document${whose}`;
 }
 

@@ -362,7 +362,7 @@ def test_staff_open_a_case_and_keep_it_up_to_date_from_its_page(leopard, new_con
     page.get_by_role("button", name="New application").click()
     dialog = page.locator("#visa-dialog")
     expect(dialog.get_by_role("heading")).to_have_text(
-        f"New visa application for Eva {last_name}"
+        f"New application for Eva {last_name}"
     )
     dialog.get_by_label("Visa type").fill(visa_type)
     dialog.get_by_label("Assigned to").select_option(str(tom.id))

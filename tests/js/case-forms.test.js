@@ -125,7 +125,7 @@ test("a form shows an item's values, a day for a moment, and says what it is", (
   const client = { first_name: "Eva", last_name: "Lind" };
   assert.equal(formHeading("client", null, null), "New client");
   assert.equal(formHeading("client", client, null), "Edit Eva Lind");
-  assert.equal(formHeading("visa", null, client), "New visa application for Eva Lind");
+  assert.equal(formHeading("visa", null, client), "New application for Eva Lind");
   assert.equal(formHeading("visa", visa, client), "Edit Partner (820)");
   assert.equal(formHeading("document", { kind: "POLICE_CERTIFICATE" }, client), "Edit the police certificate");
 });
