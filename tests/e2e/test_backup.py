@@ -73,6 +73,28 @@ def test_a_backup_under_load_restores_into_a_fresh_data_dir(tmp_path, two_data_d
         )
         assert status == 201
         token = a.token("maria", PASSWORD)
+        # This wave's tables: a case with a document, its history, a template.
+        _, ana = a.call(
+            "POST",
+            "/api/v1/clients/",
+            {"first_name": "Ana", "last_name": "Ruiz"},
+            admin,
+        )
+        document = {
+            "client_id": ana["id"],
+            "kind": "PASSPORT",
+            "expires_on": "2030-01-01",
+        }
+        assert a.call("POST", "/api/v1/documents/", document, admin)[0] == 201
+        template = {
+            "name": "Lodged",
+            "on_status": "VISA_APPLIED",
+            "tasks": [{"title": "Call"}],
+        }
+        assert a.call("POST", "/api/v1/task-templates/", template, admin)[0] == 201
+        case_path = f"/api/v1/clients/{ana['id']}/history/"
+        case_a = a.call("GET", case_path, None, admin)[1]
+        templates_a = a.call("GET", "/api/v1/task-templates/", None, admin)[1]
         # Refresh sessions: one kept, one rotated (its first token is spent),
         # one signed out; the dump must carry each as it stands.
         kept = sign_in(a, "maria")
@@ -154,6 +176,10 @@ def test_a_backup_under_load_restores_into_a_fresh_data_dir(tmp_path, two_data_d
         users_b, tasks_b, notes_b = everything(b, b.token(), token)
         assert users_b == users_a
         assert tasks_b == tasks_a
+        admin_b = b.token()
+        assert b.call("GET", case_path, None, admin_b)[1] == case_a
+        assert [e["action"] for e in case_a["results"]] == ["created", "created"]
+        assert b.call("GET", "/api/v1/task-templates/", None, admin_b)[1] == templates_a
         # One snapshot: every notification committed before it, none after,
         # and no hole (one recipient's ids commit in increasing order).
         assert max(notes_b) >= last_before
