@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from ..errors import NotFound
 from ..store.sql import Shapes
-from ..store.tables import clients, notifications, users, visa_applications
+from ..store.tables import absences, clients, notifications, users, visa_applications
 from ..store.tables import tasks as t
 
 # What a task shows; the rank and the reminder and escalation claims are the
@@ -55,20 +55,30 @@ def _found(row, task_id):
     return row
 
 
-def _insert(names: tuple, completed: bool, guarded: bool):
+def _insert(names: tuple, completed: bool, guarded: bool, present: bool = False):
     """INSERT … SELECT of the given columns, only if the assignee (when there
-    is one) is an active user: the check costs no round trip of its own."""
+    is one) is an active user, and with `present` only if they are not away
+    now: the checks cost no round trip of their own."""
     values = {
         name: sa.cast(sa.bindparam(name), t.c[name].type).label(name) for name in names
     }
     if completed:
         values["completed_at"] = sa.func.now().label("completed_at")
     source = sa.select(*values.values())
+    assignee = sa.bindparam("assigned_to")
     if guarded:
         active = sa.select(users.c.id).where(
-            users.c.id == sa.bindparam("assigned_to"), users.c.is_active.is_(True)
+            users.c.id == assignee, users.c.is_active.is_(True)
         )
         source = source.where(active.exists())
+    if present:
+        now = sa.func.now()
+        away = sa.select(absences.c.user_id).where(
+            absences.c.user_id == assignee,
+            absences.c.starts_at <= now,
+            now < absences.c.ends_at,
+        )
+        source = source.where(~away.exists())
     # A new task's assignment cannot have been seen yet.
     returned = [*PUBLIC, *NO_RECEIPTS]
     return [t.insert().from_select(list(values), source).returning(*returned)]
@@ -78,11 +88,14 @@ def _insert(names: tuple, completed: bool, guarded: bool):
 INSERT = Shapes(_insert)
 
 
-async def insert_task(conn, **values):
-    """The new task, or None when its assignee is not an active user."""
+async def insert_task(conn, *, present: bool = False, **values):
+    """The new task, or None when its assignee is not an active user (with
+    `present`, also when they are away now: the caller then follows their
+    delegates and inserts again, so that an assignment to someone at work,
+    nearly every one, costs one statement)."""
     completed = values.get("status") == "COMPLETED"
     guarded = values.get("assigned_to") is not None
-    prepared = INSERT(tuple(sorted(values)), completed, guarded)
+    prepared = INSERT(tuple(sorted(values)), completed, guarded, guarded and present)
     return await prepared.first(conn, **values)
 
 

@@ -71,6 +71,24 @@ def _record_delegation(work, task) -> None:
         metrics.DELEGATIONS.inc()
 
 
+async def _insert(conn, actor, values: dict):
+    """The new task. An assignee at work gets it from the INSERT alone; one
+    the INSERT found away (or not an active user) is resolved through their
+    chain of delegates and the task inserted for whoever that gives."""
+    values = {**values, "created_by": actor.id}
+    assignee = values.get("assigned_to")
+    if assignee is None:
+        return await q.insert_task(conn, **values)
+    values["assigned_by"] = actor.id
+    task = await q.insert_task(conn, present=True, delegated_from=None, **values)
+    if task is None:
+        values.update(await _delegation(conn, assignee))
+        task = await q.insert_task(conn, **values)
+    if task is None:  # the insert found no active user to assign it to
+        raise Invalid("invalid field values", assignee_error(assignee))
+    return task
+
+
 async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
     """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED (an
     absent one's delegate instead), and a task for a team and nobody puts it
@@ -80,12 +98,7 @@ async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
         values = await task_checks.references(
             work.conn, None, data, check_assignee=False
         )
-        if values.get("assigned_to") is not None:
-            values["assigned_by"] = actor.id
-            values.update(await _delegation(work.conn, values["assigned_to"]))
-        task = await q.insert_task(work.conn, created_by=actor.id, **values)
-        if task is None:  # the insert found no active user to assign it to
-            raise Invalid("invalid field values", assignee_error(values["assigned_to"]))
+        task = await _insert(work.conn, actor, values)
         work.record(subject(task), "created", initial(task, FIELDS), case=case_of(task))
         _record_delegation(work, task)
         notes = task_notices.on_create(actor, task)
