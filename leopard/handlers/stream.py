@@ -29,7 +29,10 @@ STREAM_DOC = """`text/event-stream`. Starts with `retry:`; with `Last-Event-ID`
 then `event: unread_count`; then, live: `event: notification` (with `id:`, data
 the notification), `event: read|unread|deleted` (data `{"ids": [...]}` or
 `{"all": true}`, no id) followed by `event: unread_count` (data
-`{"unread_count": N}`), and `: ping` every LEOPARD_SSE_HEARTBEAT seconds.
+`{"unread_count": N}`), `event: queue` (data `{"task_id": N, "team_id": T,
+"queued": true|false}`, no id, not replayed) to every active member of a team
+when a task enters or leaves its queue, and `: ping` every
+LEOPARD_SSE_HEARTBEAT seconds.
 Authenticates by Bearer header, the `leopard_stream` cookie (see `ticket/`) or
 `?access_token=`. 429 past LEOPARD_SSE_MAX_STREAMS_PER_USER open streams.
 

@@ -41,3 +41,10 @@ def changed(action: str, ids: list[int] | None) -> Event:
 
 def unread_count(count: int) -> Event:
     return Event(event="unread_count", data=dumps({"unread_count": count}))
+
+
+def queue(task_id: int, team_id: int, queued: bool) -> Event:
+    """A task entered (queued) or left a team's queue: the members' Queue
+    views follow it. No id: it is no notification, nothing replays it."""
+    payload = {"task_id": task_id, "team_id": team_id, "queued": queued}
+    return Event(event="queue", data=dumps(payload))

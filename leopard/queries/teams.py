@@ -116,17 +116,18 @@ async def is_member(conn, team_id: int, user_id: int, lead: bool = False) -> boo
     return await conn.scalar(query) is not None
 
 
-async def queue_recipients(conn, team_id: int) -> list[int]:
-    """The team's active members who are not away now: who hears of a task
-    waiting in its queue."""
+async def queue_members(conn, team_id: int) -> list:
+    """The team's active members, each with whether they are away now: all of
+    them see its queue change (`event: queue`), those at work are told of a
+    task waiting in it (TASK_QUEUED). Rows (user_id, away), by user id."""
     away = sa.exists().where(a.c.user_id == m.c.user_id, AWAY)
     query = (
-        sa.select(m.c.user_id)
+        sa.select(m.c.user_id, away.label("away"))
         .join(users, users.c.id == m.c.user_id)
-        .where(m.c.team_id == team_id, users.c.is_active.is_(True), ~away)
+        .where(m.c.team_id == team_id, users.c.is_active.is_(True))
         .order_by(m.c.user_id)
     )
-    return [row.user_id for row in await (await conn.execute(query)).fetchall()]
+    return await (await conn.execute(query)).fetchall()
 
 
 async def team_leads(conn, team_ids) -> dict[int, list[int]]:

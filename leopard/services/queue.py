@@ -3,7 +3,10 @@ queue, its members are told (TASK_QUEUED), one of them claims it, and its
 holder (or a lead, or an admin) may release it back.
 
 `queued_notices` and `unqueue` are what any change of a task calls when the
-task enters or leaves a queue (a template's task too)."""
+task enters or leaves a queue (a template's task too), `deleted` when a task
+is deleted. Each tells the team's active members' streams `event: queue`, so
+that their Queue views follow at once; a task that never was in a queue costs
+no query."""
 
 from .. import metrics
 from ..errors import AlreadyClaimed, Conflict, Forbidden
@@ -38,23 +41,37 @@ def _moved(before, after) -> bool:
     )
 
 
-async def queued_notices(conn, actor, task, before=None, told=()) -> list:
+def _tell_members(work, members, task, queued_now: bool) -> None:
+    """`event: queue` to each of the team's active members (the actor too,
+    for their other tabs and devices; away or not: they may look)."""
+    event = events.queue(task.id, task.assigned_team, queued_now)
+    for member in members:
+        work.tell(member.user_id, event)
+
+
+async def queued_notices(work, actor, task, before=None, told=()) -> list:
     """TASK_QUEUED for a task that has just entered its team's queue (before:
     the task as it was, None for a new one), to the team's active members
-    who are not away, never the actor nor those in `told`."""
+    who are not away, never the actor nor those in `told`; every active
+    member's streams get `event: queue` (queued)."""
     if not _moved(before, task):
         return []
-    team = await team_queries.team_name(conn, task.assigned_team)
-    members = await team_queries.queue_recipients(conn, task.assigned_team)
-    return task_notices.on_queued(actor, task, team, members, told)
+    team = await team_queries.team_name(work.conn, task.assigned_team)
+    members = await team_queries.queue_members(work.conn, task.assigned_team)
+    _tell_members(work, members, task, True)
+    at_work = [member.user_id for member in members if not member.away]
+    return task_notices.on_queued(actor, task, team, at_work, told)
 
 
 async def unqueue(work, before, after, actor_id: int | None) -> None:
     """When a task leaves the queue it waited in (claimed, assigned, moved or
     done), its members' unread TASK_QUEUED about it are marked read, but the
-    actor's; their streams are told (`read` with the ids, then the count)."""
+    actor's; their streams are told (`read` with the ids, then the count),
+    and every active member's `event: queue` (not queued)."""
     if not _moved(after, before):
         return
+    members = await team_queries.queue_members(work.conn, before.assigned_team)
+    _tell_members(work, members, before, False)
     marked = await q.read_queued(work.conn, before.id, before.assigned_team, actor_id)
     if not marked:
         return
@@ -62,6 +79,14 @@ async def unqueue(work, before, after, actor_id: int | None) -> None:
     for user, ids in sorted(marked.items()):
         work.tell(user, events.changed("read", ids))
         work.tell(user, events.unread_count(counts[user]))
+
+
+async def deleted(work, task) -> None:
+    """A task deleted while it waited in a queue: its members' Queue views
+    drop it (`event: queue`). Their TASK_QUEUED stay as they are."""
+    if queued(task):
+        members = await team_queries.queue_members(work.conn, task.assigned_team)
+        _tell_members(work, members, task, False)
 
 
 def _subject(task):
@@ -139,6 +164,6 @@ async def release_task(engine, broker, actor, task_id: int):
         name = await team_queries.team_name(work.conn, team)
         notes = task_notices.on_release(actor, before, name)
         told = {note.recipient for note in notes}
-        notes += await queued_notices(work.conn, actor, after, before, told)
+        notes += await queued_notices(work, actor, after, before, told)
         await notifications.create_notifications(work, notes)
     return after

@@ -102,7 +102,7 @@ async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
         work.record(subject(task), "created", initial(task, FIELDS), case=case_of(task))
         _record_delegation(work, task)
         notes = task_notices.on_create(actor, task)
-        notes += await queue.queued_notices(work.conn, actor, task)
+        notes += await queue.queued_notices(work, actor, task)
         await notifications.create_notifications(work, notes)
     return task
 
@@ -140,7 +140,7 @@ async def update_task(
         await queue.unqueue(work, before, after, actor.id)
         notes = task_notices.on_change(actor, before, after, calendar)
         told = {note.recipient for note in notes}
-        notes += await queue.queued_notices(work.conn, actor, after, before, told)
+        notes += await queue.queued_notices(work, actor, after, before, told)
         await notifications.create_notifications(work, notes)
     if "assigned_to" in changes:
         # Read before this assignment's notification was written: not seen yet.
@@ -162,6 +162,7 @@ async def delete_task(engine, broker, actor, task_id: int) -> None:
         permissions.require_task_delete(actor, task)
         await q.delete_task(work.conn, task_id)
         work.record(subject(task), "deleted", final(task, FIELDS), case=case_of(task))
+        await queue.deleted(work, task)
 
 
 async def get_task(engine, task_id: int):

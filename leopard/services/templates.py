@@ -172,7 +172,7 @@ async def run_templates(work, calendar, actor, application) -> list:
             work.record(f"task:{task.id}", "delegated", changes, case=case)
             metrics.DELEGATIONS.inc()
         notices += task_notices.on_create(actor, task)
-        notices += await queue.queued_notices(work.conn, actor, task)
+        notices += await queue.queued_notices(work, actor, task)
     return notices
 
 
