@@ -1,11 +1,13 @@
 // The queue (#queue): the tasks waiting in my teams' queues, each with Claim.
-// It follows the stream: a task queued (TASK_QUEUED) appears, and one that
-// someone else claimed goes, since their claim marks my TASK_QUEUED read
-// (`event: read`); a light poll covers what no event says (a notification
-// read before the claim). A claim that comes second says who has it.
+// It follows the stream: `event: queue` says a task entered or left one of my
+// teams' queues (whoever claimed it, whether or not I had read my
+// TASK_QUEUED): a task that left goes at once, and the queue is read again.
+// A light poll covers what no event says (a team I joined or left). A claim
+// that comes second says who has it. Also: claiming and releasing a task
+// (the task dialog's buttons) and who may release one.
 import { api, ApiError, SessionEnded } from "./api.js";
 import { byId, dueEl, el } from "./dom.js";
-import { PRIORITY_LABELS } from "./labels.js";
+import { isDone, PRIORITY_LABELS } from "./labels.js";
 import { attempt, toast } from "./toast.js";
 
 const POLL_MS = 30000;
@@ -20,12 +22,21 @@ export function claimedBy(err, userName) {
   return named ? named[1] : "someone else";
 }
 
-/** Whether a stream event may change the queue: a task queued, or
- * notifications read elsewhere (a claim marks the others' TASK_QUEUED read). */
-export function touchesQueue(type, data) {
-  if (type === "read") return true;
-  if (type !== "notification") return false;
-  return JSON.parse(data).notification_type === "TASK_QUEUED";
+/** What a stream event does to my queue: null when nothing; else
+ * {taskId, queued} (`event: queue`: the task entered or left the queue of
+ * one of my teams, as the server said it). */
+export function queueChange(type, data) {
+  if (type !== "queue") return null;
+  const body = JSON.parse(data);
+  return { taskId: body.task_id, teamId: body.team_id, queued: body.queued === true };
+}
+
+/** Whether me may put a task back in its team's queue (as the server
+ * decides: its assignee, a lead of its team, an admin), when it is someone's,
+ * has a team and is not done. team: the task's team ({lead_ids}), if known. */
+export function releaseShown(task, meId, team, isAdmin) {
+  if (task.assigned_team === null || task.assigned_to === null || isDone(task)) return false;
+  return isAdmin || task.assigned_to === meId || Boolean(team && team.lead_ids.includes(meId));
 }
 
 /** Claim a task: the task, now the caller's, or undefined (said why). */
@@ -49,6 +60,17 @@ export async function claimTask(task, store) {
   }
 }
 
+/** Put a task back in its team's queue: the task, now nobody's, or
+ * undefined (said why). */
+export async function releaseTask(task, store) {
+  const released = await attempt(() => api("POST", `/tasks/${task.id}/release/`));
+  if (!released) return undefined;
+  toast(`“${released.title}” is back in the ${store.teamName(released.assigned_team)} queue.`);
+  store.emit("task-changed", released);
+  store.emit("tasks-stale");
+  return released;
+}
+
 export class Queue {
   #timer = null;
   #poll = null;
@@ -56,7 +78,13 @@ export class Queue {
 
   constructor(store, stream) {
     this.store = store;
-    stream.on("event", ({ type, data }) => touchesQueue(type, data) && this.#schedule());
+    stream.on("event", ({ type, data }) => this.#follow(queueChange(type, data)));
+    // Back after a gap in the stream: what it missed is not replayed.
+    let was = stream.conn;
+    stream.on("conn", (conn) => {
+      if (conn === "live" && was === "reconnecting") this.#schedule();
+      was = conn;
+    });
     for (const event of ["tasks-stale", "task-changed"]) store.on(event, () => this.#schedule());
     store.on("signed-in", () => this.#schedule());
     store.on("signed-out", () => {
@@ -79,6 +107,24 @@ export class Queue {
     }, POLL_MS);
     // The teams may have changed since sign-in (an admin added me).
     await attempt(() => this.#load(true));
+  }
+
+  /** A task entered or left one of my teams' queues: one that left goes at
+   * once; the queue is read again (the count, a task that came); an open
+   * task dialog hears of it ("queue-changed"). */
+  #follow(change) {
+    if (!change) return;
+    if (!change.queued) {
+      const row = byId("queue-list").querySelector(`li[data-id="${change.taskId}"]`);
+      if (row) {
+        row.remove();
+        const badge = byId("queue-count");
+        this.#count(Math.max(0, Number(badge.textContent) - 1));
+        byId("queue-empty").hidden = byId("queue-list").children.length > 0;
+      }
+    }
+    this.store.emit("queue-changed", change);
+    this.#schedule();
   }
 
   #schedule() {

@@ -13,7 +13,7 @@
 import { requestTicket, hasToken, SessionEnded, STREAM_URL } from "./api.js";
 import { Emitter } from "./emitter.js";
 
-export const EVENT_TYPES = ["notification", "unread_count", "read", "unread", "deleted"];
+export const EVENT_TYPES = ["notification", "unread_count", "read", "unread", "deleted", "queue"];
 
 const SHARED =
   typeof navigator !== "undefined" &&

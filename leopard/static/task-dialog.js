@@ -12,7 +12,7 @@ import {
   visaName,
 } from "./labels.js";
 import { freshUsers } from "./away.js";
-import { claimTask } from "./queue.js";
+import { claimTask, releaseShown, releaseTask } from "./queue.js";
 import { fetchComments, loadRefs } from "./task-reads.js";
 import { changeStatus } from "./tasks.js";
 import { attempt, toast } from "./toast.js";
@@ -45,6 +45,7 @@ export class TaskDialog {
     byId("td-status").addEventListener("change", () => this.#changeStatus());
     byId("td-assignee").addEventListener("change", () => this.#changeAssignee());
     byId("td-claim").addEventListener("click", () => this.#claim());
+    byId("td-release").addEventListener("click", () => this.#release());
     byId("comment-form").addEventListener("submit", (event) => this.#addComment(event));
     byId("comment-body").addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -56,6 +57,8 @@ export class TaskDialog {
       onClose();
     });
     store.on("task-touched", (id) => this.#task && this.#task.id === id && this.#refresh());
+    // Claimed, released or moved by someone else: Claim and Release follow.
+    store.on("queue-changed", ({ taskId }) => this.#task && this.#task.id === taskId && this.#refresh());
     store.on("users", () => this.#task && this.#fillAssignees(this.#task)); // who is away
     store.on("task-changed", (task) => {
       if (!this.#task || this.#task.id !== task.id) return;
@@ -165,6 +168,7 @@ export class TaskDialog {
     // Waiting in a team's queue: its members may claim it.
     const team = task.assigned_team !== null && this.store.teams.get(task.assigned_team);
     byId("td-claim").hidden = !(task.assigned_to === null && team && team.member_ids.includes(me));
+    byId("td-release").hidden = !releaseShown(task, me, team, this.store.isAdmin);
   }
 
   /** The client's or the application's name, linking to its case page. */
@@ -238,6 +242,17 @@ export class TaskDialog {
     this.#task = claimed;
     byId("td-assignee").value = assigneeValue(claimed);
     this.#renderFacts(claimed);
+  }
+
+  async #release() {
+    const button = byId("td-release");
+    button.disabled = true;
+    const released = this.#task && (await releaseTask(this.#task, this.store));
+    button.disabled = false;
+    if (!released || !this.#task || this.#task.id !== released.id) return;
+    this.#task = released;
+    byId("td-assignee").value = assigneeValue(released);
+    this.#renderFacts(released);
   }
 
   async #addComment(event) {
