@@ -12,6 +12,7 @@ import { Header } from "./header.js";
 import { Inbox } from "./inbox.js";
 import { Notifications } from "./notifications.js";
 import { PasswordDialog } from "./password.js";
+import { PeopleAdmin } from "./people-admin.js";
 import { Preferences } from "./preferences.js";
 import { Queue } from "./queue.js";
 import { Router } from "./router.js";
@@ -35,7 +36,7 @@ const router = new Router();
 new Header(store, stream);
 new Preferences();
 new PasswordDialog();
-new Away(store);
+const away = new Away(store);
 const notifications = new Notifications(store, stream);
 const taskForm = new TaskForm(store);
 const tasks = new Tasks(store, { onNew: () => taskForm.open() });
@@ -48,6 +49,7 @@ new CaseForms(store);
 const templateForm = new TemplateForm(store, { onSaved: () => templates.load() });
 const templates = new TemplatesAdmin(store, templateForm);
 const teams = new TeamsAdmin(store);
+const people = new PeopleAdmin(store, away);
 const closures = new Closures(store);
 const queue = new Queue(store, stream);
 views.add("inbox", byId("main"));
@@ -56,7 +58,9 @@ views.add("clients", byId("clients-view"), () => clients.show());
 views.add("case", byId("case-view"), undefined, { nav: "clients" });
 views.add("queue", byId("queue-view"), () => queue.show());
 views.add("templates", byId("templates-view"), () => templates.show(), { nav: "admin" });
-views.add("teams", byId("teams-view"), () => teams.show(), { nav: "admin" });
+views.add("teams", byId("teams-view"), () => Promise.all([teams.show(), people.show()]), {
+  nav: "admin",
+});
 views.add("closures", byId("closures-view"), () => closures.show(), { nav: "admin" });
 // A task opens over whichever view is shown; a view's address shows it.
 const view = (name, enter) => (match) => {

@@ -1,9 +1,10 @@
 """Absence and escalation in a real Chromium, at an office in Sydney: Tom
 says he is away (from, until, who stands in, a note) from the user menu and
 sees it beside his name; a colleague's assignee picker marks him with his
-delegate, and a task for him lands with her; he ends it; an escalation
-stands out in the lead's notifications, with why; at phone width nothing
-scrolls sideways."""
+delegate, and a task for him lands with her; he ends it; an admin sets and
+ends a colleague's absence from the teams page; an escalation stands out in
+the lead's notifications, with why; at phone width nothing scrolls
+sideways."""
 
 import re
 from datetime import datetime, timedelta
@@ -176,3 +177,81 @@ def test_a_copy_for_a_delegate_says_for_whom(leopard, new_context):
     expect(row.locator(".note-behalf")).to_have_text(
         f"For {tom.full_name}, who is away"
     )
+
+
+def test_an_admin_sets_and_ends_a_colleagues_absence(leopard, new_context):
+    boss = leopard.make_user("Olga Admin", role="admin")
+    tom = leopard.make_user("Tom Becker")
+    ana = leopard.make_user("Ana Lima")
+    office_today = datetime.now(SYDNEY).date()
+    last = office_today + timedelta(days=3)
+    page = new_context(locale="en-AU", timezone_id="Europe/Berlin").new_page()
+    problems = console_problems(page)
+    sign_in(page, leopard, boss)
+    page.goto(f"{leopard.url}/#admin/teams")
+    row = page.locator("#people-list > li", has_text=f"@{tom.username}")
+    expect(row.locator(".person-absence")).to_have_text("At work")
+
+    # Tom is off sick: Olga says so for him, Ana standing in.
+    row.get_by_role("button", name=f"Absence of {tom.full_name}").click()
+    dialog = page.locator("#away-dialog")
+    expect(dialog.locator("#away-heading")).to_have_text(f"Away: {tom.full_name}")
+    expect(dialog.locator("#away-current")).to_be_hidden()
+    picker = dialog.get_by_label("Who stands in")
+    expect(picker.locator(f"option[value='{tom.id}']")).to_have_count(0)
+    dialog.get_by_label("Until").fill(last.isoformat())
+    dialog.get_by_role("button", name="Save absence").click()
+    expect(dialog.locator("#away-error")).to_have_text(
+        f"Choose who stands in for {tom.full_name}."
+    )
+    picker.select_option(str(ana.id))
+    dialog.get_by_label("Note").fill("Sick leave")
+    dialog.get_by_role("button", name="Save absence").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#toast")).to_have_text(
+        f"Saved: {ana.full_name} gets what is assigned to {tom.full_name} "
+        "while they are away."
+    )
+    expect(row.locator(".person-absence")).to_have_text(
+        re.compile(
+            rf"^{tom.full_name} is away until \w+, {last.day} {last:%b} {last.year} "
+            rf"\(Sick leave\); {ana.full_name} stands in\.$"
+        )
+    )
+    expect(row.get_by_role("button")).to_have_text("Change absence")
+    # Olga's own absence is untouched; Tom's is stored as the office's days.
+    _, mine = leopard.call("GET", "/api/v1/users/me/absence/", token=boss.token)
+    assert mine["absence"] is None
+    _, answer = leopard.call("GET", "/api/v1/users/me/absence/", token=tom.token)
+    absence = answer["absence"]
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), SYDNEY)
+    assert datetime.fromisoformat(absence["ends_at"]) == end
+    assert (absence["delegate_id"], absence["note"], absence["current"]) == (
+        ana.id,
+        "Sick leave",
+        True,
+    )
+    task = leopard.create_task(boss, title="Call the tribunal", assigned_to=tom.id)
+    assert (task["assigned_to"], task["delegated_from"]) == (ana.id, tom.id)
+
+    # He is back early: Olga ends it.
+    row.get_by_role("button", name=f"Absence of {tom.full_name}").click()
+    expect(dialog.locator("#away-current-text")).to_contain_text(
+        f"{tom.full_name} is away until"
+    )
+    dialog.get_by_role("button", name="End it now").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#toast")).to_have_text(
+        f"Ended: what is assigned to {tom.full_name} goes to them again."
+    )
+    expect(row.locator(".person-absence")).to_have_text("At work")
+    _, answer = leopard.call("GET", "/api/v1/users/me/absence/", token=tom.token)
+    assert answer["absence"] is None
+
+    # Her own Away, from the user menu, is hers again.
+    page.get_by_role("button", name="Away", exact=True).click()
+    expect(dialog.locator("#away-heading")).to_have_text("Away")
+    expect(dialog.get_by_role("button", name="Save absence")).to_be_visible()
+    expect(picker.locator(f"option[value='{tom.id}']")).to_have_count(1)
+    expect(picker.locator(f"option[value='{boss.id}']")).to_have_count(0)
+    assert problems == [], problems

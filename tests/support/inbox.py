@@ -66,11 +66,18 @@ class Leopard(processes.Leopard):
         assert status == 201, (status, data)
         return data
 
-    def make_user(self, full_name: str, username: str | None = None) -> User:
+    def make_user(
+        self, full_name: str, username: str | None = None, role: str = "staff"
+    ) -> User:
         first = full_name.split()[0].lower()
         username = username or f"{first}_{uuid.uuid4().hex[:6]}"
         password = "pw-" + uuid.uuid4().hex
-        body = {"username": username, "password": password, "full_name": full_name}
+        body = {
+            "username": username,
+            "password": password,
+            "full_name": full_name,
+            "role": role,
+        }
         data = self._made("/api/v1/users/", body, self.admin_token)
         return User(data, password, self.sign_in(username, password))
 
