@@ -1,8 +1,9 @@
 """Claims across processes: two `python run.py` with LEOPARD_BROKER=postgres on
 one database, eight members of a team each on a stream of either process. A
 task is queued; all eight claim it at once, on both processes: exactly one
-wins, seven are told who did, and the losers' queued notices are read on
-their streams. Twenty rounds in a row."""
+wins, seven are told who did, every member's stream (on either process) gets
+`event: queue` as the task enters and leaves the queue, and the losers'
+queued notices are read on their streams. Twenty rounds in a row."""
 
 import asyncio
 from types import SimpleNamespace
@@ -93,6 +94,10 @@ async def test_of_eight_members_claiming_at_once_on_two_processes_one_wins(
                 {"title": f"round {round_}", "assigned_team": team["id"]},
             )
             assert status == 201, task
+            entered = {"task_id": task["id"], "team_id": team["id"], "queued": True}
+            left = {**entered, "queued": False}
+            said = [(await s.until("queue")).json for s in streams]
+            assert said == [entered] * MEMBERS
             queued = [(await s.until("notification")).json for s in streams]
             assert {
                 (n["notification_type"], n["meta_info"]["task_id"]) for n in queued
@@ -108,6 +113,8 @@ async def test_of_eight_members_claiming_at_once_on_two_processes_one_wins(
             wins[(won + round_) % 2] += 1
             winner = people[won]
             assert answers[won][1]["assigned_to"] == winner.id
+            # Out of the queue for everyone, the winner's other tabs too.
+            assert [(await s.next()).json for s in streams] == [left] * MEMBERS
             for i, (_, body) in enumerate(answers):
                 if i == won:
                     continue
