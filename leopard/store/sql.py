@@ -10,6 +10,8 @@ import re
 import psycopg2.extensions
 from aiopg.sa.engine import get_dialect
 
+from ..jsonutil import dumps
+
 log = logging.getLogger("leopard.db")
 
 
@@ -124,7 +126,9 @@ class Prepared:
     `prepare`), and run as EXECUTE.
     """
 
-    _dialect = get_dialect()
+    # JSONB values written by orjson, as the responses are (json.dumps was
+    # most of what binding a notification's values cost).
+    _dialect = get_dialect(json_serializer=dumps)
 
     def __init__(self, *statements, server: bool = True):
         self._compiled = [s.compile(dialect=self._dialect) for s in statements]
