@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from prometheus_client import REGISTRY
 
 from leopard.services import escalations as service
@@ -24,6 +25,12 @@ from ..support.tasks import TASKS, get_json, inbox, make_task, send
 from ..support.teams import away, make_team
 
 URGENT_1 = (("URGENT", 1),)
+# The tasks' assignments as if made 61 seconds ago.
+AGED = sa.text(
+    "UPDATE notifications SET created_at = created_at - interval '61 seconds' "
+    "WHERE notification_type = 'TASK_ASSIGNED' "
+    "AND (meta_info->>'task_id')::bigint = ANY(CAST(:ids AS bigint[]))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -283,9 +290,12 @@ async def test_three_processes_sweeping_at_once_escalate_each_task_once(
 
 
 async def test_the_sweeper_escalates_an_unseen_urgent_task_by_itself(
-    serve, make_app, make_user
+    serve, make_app, make_user, engine
 ):
-    """In real time: a minute unseen, with the app's own sweeper running."""
+    """With the app's own sweeper running (every half second): nothing while
+    the assignment is younger than its minute; once it is a minute old (its
+    TASK_ASSIGNED written 61 seconds earlier, rather than a minute waited),
+    the lead is told by the next sweeps, once, and not of what Eve saw."""
     client = await serve(make_app(escalate_unseen=URGENT_1, reminder_interval=0.5))
     admin, lead, tom, eve = [await make_user(r) for r in ("admin", *["staff"] * 3)]
     team = await make_team(client, admin, members=[tom, eve], leads=[lead])
@@ -308,7 +318,11 @@ async def test_the_sweeper_escalates_an_unseen_urgent_task_by_itself(
             assigned_team=team["id"],
         )
         await eve_stream.until("notification")
-        frame = await lead_stream.until("notification", timeout=90)
+        # Four sweeps at least: the assignments are too young.
+        await lead_stream.nothing(within=2.5)
+        async with engine.acquire() as conn:
+            await conn.execute(AGED, ids=[unseen["id"], seen["id"]])
+        frame = await lead_stream.until("notification", timeout=10)
         note = frame.json
         assert (note["notification_type"], note["meta_info"]["task_id"]) == (
             "TASK_ESCALATED",
