@@ -104,9 +104,42 @@ def _case_id(meta, key):
     return sa.case((_number(meta, key), meta[_text(key)].astext.cast(sa.BigInteger)))
 
 
-def notified_from(inserted, actor_id):
-    """An INSERT of a "notified" entry for each inserted notification (a CTE
-    of `notifications` rows) that is about something."""
+NOTIFIED = (
+    "at",
+    "actor_id",
+    "subject",
+    "action",
+    "recipient_id",
+    "notification_id",
+    "client_id",
+    "visa_application_id",
+    "changes",
+)
+
+
+def _recorded(count: int):
+    """The `count` entries a change recorded, from the values entries_values
+    names, as rows of NOTIFIED's columns."""
+    names = ("actor_id", "subject", "action", "recipient_id")
+    names += ("notification_id", "client_id", "visa_application_id", "changes")
+
+    def value(i, name):
+        if name == "notification_id":
+            return sa.cast(sa.null(), sa.BigInteger)
+        column = h.c[name]
+        return sa.cast(sa.bindparam(f"e{i}_{name}", type_=column.type), column.type)
+
+    given = sa.values(
+        *(sa.column(name, h.c[name].type) for name in names), name="recorded"
+    ).data([tuple(value(i, name) for name in names) for i in range(count)])
+    return sa.select(sa.func.now(), *(given.c[name] for name in names))
+
+
+def notified_from(inserted, actor_id, recorded: int = 0):
+    """One INSERT of the `recorded` entries a change recorded (valued by
+    entries_values) and of a "notified" entry for each inserted notification
+    (a CTE of `notifications` rows) that is about something, in that order:
+    one statement, so the history's constraints are prepared once."""
     meta = inserted.c.meta_info
     subject = subject_of(meta)
     rows = sa.select(
@@ -118,18 +151,13 @@ def notified_from(inserted, actor_id):
         inserted.c.id,
         _case_id(meta, "client_id"),
         _case_id(meta, "visa_application_id"),
+        sa.cast(_text("{}"), JSONB),
     ).where(subject.isnot(None))
-    names = [
-        "at",
-        "actor_id",
-        "subject",
-        "action",
-        "recipient_id",
-        "notification_id",
-        "client_id",
-        "visa_application_id",
-    ]
-    return h.insert().from_select(names, rows)
+    if recorded:
+        # UNION ALL runs its branches in order: the recorded entries take
+        # their ids first, as they came first.
+        rows = sa.union_all(_recorded(recorded), rows)
+    return h.insert().from_select(list(NOTIFIED), rows)
 
 
 STORED = ("id", "at", "actor_id", "subject", "action", "recipient_id")

@@ -27,8 +27,7 @@ LOCK_EACH = sa.text(
 
 
 def _insert(names: tuple, count: int, many: bool, active_only: bool, entries: int = 0):
-    """The history entries the change recorded (`entries` of them), the
-    recipients' locks, then an INSERT … RETURNING of the count rows whose
+    """The recipients' locks, then an INSERT … RETURNING of the count rows whose
     recipient did not mute their type (and, with active_only, is an active
     user): one round trip, the ids drawn only once the locks are held, the
     rows returned in the order given."""
@@ -62,21 +61,18 @@ def _insert(names: tuple, count: int, many: bool, active_only: bool, entries: in
         )
         rows = rows.where(active)
     locks = [LOCK_ALL] if many else [LOCK_SHARED, LOCK_EACH]
-    recorded = history.entries_insert(entries) if entries else []
-    return [
-        *recorded,
-        *locks,
-        _with_notified(n.insert().from_select(list(names), rows)),
-    ]
+    insert = n.insert().from_select(list(names), rows)
+    return [*locks, _with_notified(insert, entries)]
 
 
-def _with_notified(insert):
-    """The INSERT of notifications, with the "notified" history entry of each
-    one about something written by the same statement; the notifications in
-    the order inserted."""
+def _with_notified(insert, recorded: int = 0):
+    """The INSERT of notifications, with the history written by the same
+    statement: the `recorded` entries of the change, then the "notified"
+    entry of each notification about something; the notifications in the
+    order inserted."""
     inserted = insert.returning(*n.c).cte("inserted")
     actor = sa.bindparam("actor_id", type_=sa.BigInteger)
-    notified = notified_from(inserted, actor).cte("notified")
+    notified = notified_from(inserted, actor, recorded).cte("notified")
     return sa.select(inserted).add_cte(notified).order_by(inserted.c.id)
 
 
