@@ -46,11 +46,15 @@ def _finite(text: str) -> float:
     return value
 
 
+# Made once: json.loads with hooks builds a decoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite)
+
+
 def _loads(raw: bytes):
     """JSON as RFC 8259 has it: Python's json also reads NaN and Infinity, and
     turns 1e400 into inf, none of which PostgreSQL's jsonb (or any other JSON
-    reader) takes."""
-    return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite)
+    reader) takes. Bytes are read as json.loads reads them."""
+    return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
 
 
 async def _json_body(request):
