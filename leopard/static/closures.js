@@ -4,7 +4,7 @@
 import { api, SessionEnded } from "./api.js";
 import { calendarDay, daysBetween, today, weekdayDay } from "./dates.js";
 import { dayWords } from "./deadlines.js";
-import { byId, el, showAlert } from "./dom.js";
+import { byId, el, rowActions, showAlert } from "./dom.js";
 import { attempt, toast } from "./toast.js";
 
 /** What the page says the office's calendar already counts. */
@@ -72,20 +72,12 @@ export class Closures {
         ),
         el("p", { className: "admin-meta" }, closure.name),
       ),
-      el(
-        "div",
-        { className: "admin-actions" },
-        el(
-          "button",
-          {
-            type: "button",
-            className: "btn small ghost",
-            "aria-label": `Remove the closure of ${when}`,
-            onclick: (event) => this.#remove(closure, event.currentTarget),
-          },
-          "Remove",
-        ),
-      ),
+      rowActions({
+        words: "Remove",
+        label: `Remove the closure of ${when}`,
+        onclick: (event) => this.#remove(closure, event.currentTarget),
+        ghost: true,
+      }),
     );
   }
 

@@ -20,6 +20,28 @@ export function el(tag, props = {}, ...children) {
   return node;
 }
 
+/** The buttons at the end of an admin list's row. Each: its words, what a
+ * screen reader hears (naming the row), what it does, and `ghost` for the
+ * lesser of two. */
+export function rowActions(...buttons) {
+  return el(
+    "div",
+    { className: "admin-actions" },
+    buttons.map(({ words, label, onclick, ghost }) =>
+      el(
+        "button",
+        {
+          type: "button",
+          className: ghost ? "btn small ghost" : "btn small",
+          "aria-label": label,
+          onclick,
+        },
+        words,
+      ),
+    ),
+  );
+}
+
 /** A <time> showing `text`, the full date in its tooltip. */
 export function timeEl(iso, text) {
   return el("time", { datetime: iso, title: fullDate(iso) }, text);

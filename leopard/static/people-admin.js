@@ -3,7 +3,7 @@
 // end it for them (the Away dialog, opened on someone else:
 // /users/{id}/absence/). Someone off sick cannot set their own.
 import { absenceText, freshUsers } from "./away.js";
-import { byId, el } from "./dom.js";
+import { byId, el, rowActions } from "./dom.js";
 import { attempt } from "./toast.js";
 
 /** A user's absence in the list's words: "At work", or their absence
@@ -61,20 +61,11 @@ export class PeopleAdmin {
         ),
         el("p", { className: "admin-meta person-absence" }, words),
       ),
-      el(
-        "div",
-        { className: "admin-actions" },
-        el(
-          "button",
-          {
-            type: "button",
-            className: "btn small",
-            "aria-label": `Absence of ${name}`,
-            onclick: () => attempt(() => this.away.open(user)),
-          },
-          away ? "Change absence" : "Set absence",
-        ),
-      ),
+      rowActions({
+        words: away ? "Change absence" : "Set absence",
+        label: `Absence of ${name}`,
+        onclick: () => attempt(() => this.away.open(user)),
+      }),
     );
   }
 }

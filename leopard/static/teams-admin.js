@@ -2,7 +2,7 @@
 // members; a new team, or a team's name, members and leads changed, in the
 // team dialog (#team-dialog).
 import { api, SessionEnded } from "./api.js";
-import { byId, el, showAlert } from "./dom.js";
+import { byId, el, rowActions, showAlert } from "./dom.js";
 import { fieldsText, plural } from "./labels.js";
 import { attempt, toast } from "./toast.js";
 
@@ -66,20 +66,7 @@ export class TeamsAdmin {
         el("p", { className: "admin-meta team-leads" }, `Leads: ${namesOf(team.lead_ids, name)}`),
         el("p", { className: "admin-meta team-members" }, `Members: ${namesOf(members, name)}`),
       ),
-      el(
-        "div",
-        { className: "admin-actions" },
-        el(
-          "button",
-          {
-            type: "button",
-            className: "btn small",
-            "aria-label": `Edit ${team.name}`,
-            onclick: () => this.#open(team),
-          },
-          "Edit",
-        ),
-      ),
+      rowActions({ words: "Edit", label: `Edit ${team.name}`, onclick: () => this.#open(team) }),
     );
   }
 

@@ -2,7 +2,7 @@
 // active or not, with what starts it and its tasks; new, edit (the dialog is
 // template-form.js's), deactivate and activate again.
 import { api } from "./api.js";
-import { byId, el } from "./dom.js";
+import { byId, el, rowActions } from "./dom.js";
 import { plural } from "./labels.js";
 import { taskWords, triggerWords } from "./template-rows.js";
 import { attempt, toast } from "./toast.js";
@@ -72,29 +72,14 @@ export class TemplatesAdmin {
           ),
         ),
       ),
-      el(
-        "div",
-        { className: "admin-actions" },
-        el(
-          "button",
-          {
-            type: "button",
-            className: "btn small",
-            "aria-label": `Edit ${template.name}`,
-            onclick: () => this.#edit(template),
-          },
-          "Edit",
-        ),
-        el(
-          "button",
-          {
-            type: "button",
-            className: "btn small ghost",
-            "aria-label": `${toggle} ${template.name}`,
-            onclick: (event) => this.#setActive(template, !template.active, event.currentTarget),
-          },
-          toggle,
-        ),
+      rowActions(
+        { words: "Edit", label: `Edit ${template.name}`, onclick: () => this.#edit(template) },
+        {
+          words: toggle,
+          label: `${toggle} ${template.name}`,
+          onclick: (event) => this.#setActive(template, !template.active, event.currentTarget),
+          ghost: true,
+        },
       ),
     );
   }
