@@ -1,20 +1,28 @@
-"""`python -m bench.request_cost CHECKOUT PORT [PATH | POST-TASK]`
+"""`python -m bench.request_cost CHECKOUT [CHECKOUT ...] [--path PATH |
+--path POST-TASK] [--rounds R] [--requests N] [--port P]`
 
 The server's CPU per request of one route (default GET /api/v1/users/me/),
 for A/B comparisons of the per-request overhead (the middlewares,
 authentication, the log) and of the task-write path: `python run.py` from
-CHECKOUT on a database of its own on the PostgreSQL at 127.0.0.1:5432, 200
-requests to warm up, then 3,000 over ten keep-alive connections; prints the
-server's CPU (user + system) per request, PostgreSQL's (every `postgres`
-process on the machine: run it on a quiet one) and the requests per second.
+each CHECKOUT, side by side, each on a database of its own on the PostgreSQL
+at 127.0.0.1:5432; 200 requests each to warm up, then R rounds of N requests
+(default 3,000) over ten keep-alive connections to each server in turn, the
+order flipped every round. Prints, per checkout, the medians of the server's
+CPU (user + system) per request, PostgreSQL's (every `postgres` process on
+the machine: run it on a quiet one), their sum against the first checkout's,
+and the requests per second. Alternating rounds pair the measurements: the
+machine's speed drifts by ±10 % within minutes, so separate runs compare
+badly.
 
-`POST-TASK` instead creates a task assigned to a second user each time (the
-`tasks` scenario's write, without the streams).
+`POST-TASK` instead creates a task each time, assigned to one of 50 users in
+turn (the `tasks` scenario's write, without the streams).
 """
 
+import argparse
 import asyncio
 import itertools
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,13 +33,19 @@ import psutil
 
 SERVER = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc"]
 POST_TASK = "POST-TASK"
+ASSIGNEES = 50
 
 
 def postgres_cpu() -> float:
+    """Every postgres process's CPU, and (through the postmaster's children's
+    times) that of the backends that have exited: it only grows, whatever
+    connections come and go."""
     total = 0.0
     for process in psutil.process_iter(["name", "cpu_times"]):
         if process.info["name"] == "postgres" and process.info["cpu_times"]:
-            total += sum(process.info["cpu_times"][:2])
+            times = process.info["cpu_times"]
+            total += times.user + times.system + times.children_user
+            total += times.children_system
     return total
 
 
@@ -50,13 +64,21 @@ async def _request_maker(session, base: str, path: str, headers: dict):
                 await resp.read()
 
         return get
-    user = {"username": "bench-assignee", "password": "bench-password-1"}
-    async with session.post(f"{base}/api/v1/users/", json=user, headers=headers) as r:
-        assignee = (await r.json())["id"]
+    # Many assignees, as in the tasks scenario: each write takes its
+    # recipient's lock until commit, so one assignee would make the writes
+    # queue on one lock and measure that queue.
+    assignees = []
+    for i in range(ASSIGNEES):
+        user = {"username": f"bench-assignee-{i}", "password": "bench-password-1"}
+        async with session.post(
+            f"{base}/api/v1/users/", json=user, headers=headers
+        ) as resp:
+            assignees.append((await resp.json())["id"])
     numbers = itertools.count()
 
     async def post():
-        body = {"title": f"cost {next(numbers)}", "assigned_to": assignee}
+        number = next(numbers)
+        body = {"title": f"cost {number}", "assigned_to": assignees[number % ASSIGNEES]}
         async with session.post(
             f"{base}/api/v1/tasks/", json=body, headers=headers
         ) as resp:
@@ -66,36 +88,61 @@ async def _request_maker(session, base: str, path: str, headers: dict):
     return post
 
 
-async def measure(port: int, path: str, pid: int, n: int = 3000) -> tuple:
-    base = f"http://127.0.0.1:{port}"
+async def _ready(session, base: str) -> None:
+    for _ in range(300):
+        try:
+            async with session.get(f"{base}/healthz") as resp:
+                if resp.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.1)
+
+
+async def _batch(send, n: int, pid: int) -> tuple:
+    """n requests over ten connections: (server CPU, PostgreSQL CPU) a
+    request in µs, and requests a second."""
+    process = psutil.Process(pid)
+    cpu, database = sum(process.cpu_times()[:2]), postgres_cpu()
+    started = time.perf_counter()
+
+    async def run(count):
+        for _ in range(count):
+            await send()
+
+    await asyncio.gather(*(run(n // 10) for _ in range(10)))
+    elapsed = time.perf_counter() - started
+    cpu = sum(process.cpu_times()[:2]) - cpu
+    database = postgres_cpu() - database
+    return cpu / n * 1e6, database / n * 1e6, n / elapsed
+
+
+async def measure(servers: list, path: str, rounds: int, n: int) -> list:
+    """servers: (port, pid) each. After 200 requests each to warm up, `rounds`
+    rounds of n requests to each server in turn (the first server first in
+    even rounds, last in odd ones): paired measurements on the same machine
+    minute by minute, as its speed drifts."""
     async with aiohttp.ClientSession() as session:
-        for _ in range(300):
-            try:
-                async with session.get(f"{base}/healthz") as resp:
-                    if resp.status == 200:
-                        break
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-        headers = await _signed_in(session, base, "admin", "admin-password")
-        send = await _request_maker(session, base, path, headers)
-
-        async def run(count):
-            for _ in range(count):
+        senders = []
+        for port, _ in servers:
+            base = f"http://127.0.0.1:{port}"
+            await _ready(session, base)
+            headers = await _signed_in(session, base, "admin", "admin-password")
+            send = await _request_maker(session, base, path, headers)
+            for _ in range(200):
                 await send()
+            senders.append(send)
+        results = [[] for _ in servers]
+        for round_ in range(rounds):
+            order = list(range(len(servers)))
+            if round_ % 2:
+                order.reverse()
+            for i in order:
+                results[i].append(await _batch(senders[i], n, servers[i][1]))
+        return results
 
-        await run(200)
-        process = psutil.Process(pid)
-        cpu, database = sum(process.cpu_times()[:2]), postgres_cpu()
-        started = time.perf_counter()
-        await asyncio.gather(*(run(n // 10) for _ in range(10)))
-        elapsed = time.perf_counter() - started
-        cpu = sum(process.cpu_times()[:2]) - cpu
-        database = postgres_cpu() - database
-        return cpu / n * 1e6, database / n * 1e6, n / elapsed
 
-
-def main(checkout: str, port: int, path: str) -> None:
+def _start(checkout: str, port: int) -> subprocess.Popen:
     name = f"leopard_request_cost_{port}"
     subprocess.run([*SERVER, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
     subprocess.run([*SERVER, f'CREATE DATABASE "{name}"'])
@@ -107,28 +154,56 @@ def main(checkout: str, port: int, path: str) -> None:
         LEOPARD_ADMIN_PASSWORD="admin-password",
         LEOPARD_JWT_SECRET="x" * 40,
     )
-    server = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "run.py"],
         cwd=checkout,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def _median(values):
+    return statistics.median(values)
+
+
+def main(checkouts: list, port: int, path: str, rounds: int, n: int) -> None:
+    ports = [port + i for i in range(len(checkouts))]
+    pairs = zip(checkouts, ports, strict=True)
+    started = [_start(checkout, p) for checkout, p in pairs]
     try:
-        cpu_us, database_us, rate = asyncio.run(measure(port, path, server.pid))
-        print(
-            f"{checkout} {path}: {cpu_us:.0f} µs of server CPU a request, "
-            f"{database_us:.0f} µs of PostgreSQL's, {rate:.0f}/s"
-        )
+        servers = [(p, s.pid) for p, s in zip(ports, started, strict=True)]
+        results = asyncio.run(measure(servers, path, rounds, n))
     finally:
-        server.terminate()
-        server.wait()
-        subprocess.run([*SERVER, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
+        for server in started:
+            server.terminate()
+            server.wait()
+        for p in ports:
+            name = f"leopard_request_cost_{p}"
+            subprocess.run([*SERVER, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
+    first = None
+    for checkout, runs in zip(checkouts, results, strict=True):
+        cpu, database, rate = (_median([r[k] for r in runs]) for k in range(3))
+        total = cpu + database
+        versus = f" ({total / first - 1:+.1%} against the first)" if first else ""
+        first = first or total
+        print(
+            f"{checkout} {path}: medians of {rounds} rounds of {n}: "
+            f"{cpu:.0f} µs of server CPU a request, {database:.0f} µs of "
+            f"PostgreSQL's, {total:.0f} together{versus}, {rate:.0f}/s"
+        )
+        print(
+            "  rounds (server+PostgreSQL µs): "
+            + ", ".join(f"{r[0] + r[1]:.0f}" for r in runs)
+        )
 
 
 if __name__ == "__main__":
-    main(
-        sys.argv[1],
-        int(sys.argv[2]),
-        sys.argv[3] if len(sys.argv) > 3 else "/api/v1/users/me/",
-    )
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("checkouts", nargs="+", help="one or more checkouts")
+    parser.add_argument("--port", type=int, default=8201)
+    parser.add_argument("--path", default="/api/v1/users/me/")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=3000)
+    args = parser.parse_args()
+    main(args.checkouts, args.port, args.path, args.rounds, args.requests)
