@@ -74,7 +74,7 @@ async def insert_entries(conn, entries: list[dict]) -> None:
         await INSERT(len(entries)).rows(conn, **entries_values(entries))
 
 
-def _text(value: str):
+def constant(value: str):
     """A constant written into the statement, not sent as a parameter: the
     notifications' INSERT runs on every change, and each parameter costs
     its conversion and its quoting on every run."""
@@ -82,7 +82,7 @@ def _text(value: str):
 
 
 def _number(meta, key):
-    return sa.func.jsonb_typeof(meta[_text(key)]) == _text("number")
+    return sa.func.jsonb_typeof(meta[constant(key)]) == constant("number")
 
 
 def subject_of(meta):
@@ -93,7 +93,7 @@ def subject_of(meta):
         *(
             (
                 _number(meta, f"{kind}_id"),
-                _text(f"{kind}:") + meta[_text(f"{kind}_id")].astext,
+                constant(f"{kind}:") + meta[constant(f"{kind}_id")].astext,
             )
             for kind in kinds
         )
@@ -101,7 +101,7 @@ def subject_of(meta):
 
 
 def _case_id(meta, key):
-    return sa.case((_number(meta, key), meta[_text(key)].astext.cast(sa.BigInteger)))
+    return sa.case((_number(meta, key), meta[constant(key)].astext.cast(sa.BigInteger)))
 
 
 NOTIFIED = (
@@ -135,28 +135,31 @@ def _recorded(count: int):
     return sa.select(sa.func.now(), *(given.c[name] for name in names))
 
 
-def notified_from(inserted, actor_id, recorded: int = 0):
-    """One INSERT of the `recorded` entries a change recorded (valued by
-    entries_values) and of a "notified" entry for each inserted notification
-    (a CTE of `notifications` rows) that is about something, in that order:
-    one statement, so the history's constraints are prepared once."""
+def notified_from(inserted, actor_id, recorded=0):
+    """One INSERT of the `recorded` entries a change recorded (a count of
+    entries valued by entries_values, or a SELECT of NOTIFIED's columns) and
+    of a "notified" entry for each inserted notification (a CTE of
+    `notifications` rows) that is about something, in that order: one
+    statement, so the history's constraints are prepared once."""
     meta = inserted.c.meta_info
     subject = subject_of(meta)
     rows = sa.select(
         inserted.c.created_at,
         actor_id,
         subject,
-        _text("notified"),
+        constant("notified"),
         inserted.c.assigned_to,
         inserted.c.id,
         _case_id(meta, "client_id"),
         _case_id(meta, "visa_application_id"),
-        sa.cast(_text("{}"), JSONB),
+        sa.cast(constant("{}"), JSONB),
     ).where(subject.isnot(None))
-    if recorded:
+    if isinstance(recorded, int):
+        recorded = _recorded(recorded) if recorded else None
+    if recorded is not None:
         # UNION ALL runs its branches in order: the recorded entries take
         # their ids first, as they came first.
-        rows = sa.union_all(_recorded(recorded), rows)
+        rows = sa.union_all(recorded, rows)
     return h.insert().from_select(list(NOTIFIED), rows)
 
 

@@ -52,7 +52,7 @@ def _insert(names: tuple, count: int, many: bool, active_only: bool, entries: in
     )
     rows = (
         sa.select(*(given.c[name] for name in names))
-        .where(~_muted(given.c.assigned_to, given.c.notification_type))
+        .where(~muted(given.c.assigned_to, given.c.notification_type))
         .order_by(given.c.ord)
     )
     if active_only:
@@ -76,7 +76,7 @@ def _with_notified(insert, recorded: int = 0):
     return sa.select(inserted).add_cte(notified).order_by(inserted.c.id)
 
 
-def _muted(recipient, notification_type):
+def muted(recipient, notification_type):
     """The recipient muted this type (SYSTEM never is: a CHECK says so)."""
     return sa.exists().where(
         p.c.user_id == recipient, notification_type == sa.any_(p.c.muted_types)
@@ -131,7 +131,7 @@ async def insert_for_active_users(conn, values: dict, actor_id: int | None = Non
     source = source.where(users.c.is_active.is_(True)).order_by(users.c.id)
     if "notification_type" in values:  # the column's default, SYSTEM, is never muted
         kind = sa.literal(values["notification_type"], type_=sa.Text)
-        source = source.where(~_muted(users.c.id, kind))
+        source = source.where(~muted(users.c.id, kind))
     insert = n.insert().from_select(columns, source)
     meta = values.get("meta_info") or {}
     if any(key in meta for key in SUBJECT_KEYS):

@@ -1,11 +1,16 @@
 """Tasks: one statement per function; the caller owns the transaction."""
 
+from datetime import UTC
+
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 
 from ..errors import NotFound
-from ..store.sql import Shapes
+from ..store.sql import Row, Shapes
 from ..store.tables import absences, clients, notifications, users, visa_applications
 from ..store.tables import tasks as t
+from .history import constant, notified_from
+from .notifications import LOCK_EACH, LOCK_NS, LOCK_SHARED, muted
 
 # What a task shows; the rank and the reminder and escalation claims are the
 # server's own.
@@ -97,6 +102,108 @@ async def insert_task(conn, *, present: bool = False, **values):
     guarded = values.get("assigned_to") is not None
     prepared = INSERT(tuple(sorted(values)), completed, guarded, guarded and present)
     return await prepared.first(conn, **values)
+
+
+# The columns a new task's fields take when not given (schema/0004: the
+# table's defaults; a test compares the two).
+DEFAULTS = {
+    "detail": "",
+    "priority": "MEDIUM",
+    "status": "PENDING",
+    "due_date": None,
+    "client_id": None,
+    "visa_application_id": None,
+    "tags": [],
+    "assigned_team": None,
+    "delegated_from": None,
+}
+
+
+def stored(values: dict) -> Row:
+    """A new task's fields as its INSERT will store and read them back: the
+    values given over the defaults, a due date in UTC (the session's zone);
+    its id is not known yet."""
+    row = Row(DEFAULTS, id=None, **values)
+    if row["due_date"] is not None:
+        row["due_date"] = row["due_date"].astimezone(UTC)
+    return row
+
+
+def _insert_assigned(names: tuple, completed: bool):
+    """The lock of the assignee's notifications, then one statement: the task
+    (as `_insert` with its guard: only for an assignee active and at work),
+    the assignee's notification about it (unless they muted its type), the
+    task's "created" history entry and the notification's "notified" one, in
+    that order. Its rows: the task's columns as t_*, the notification's as
+    n_* (null when muted); none when the guard found the assignee away."""
+    [task] = _insert(names, completed, guarded=True, present=True)
+    task = task.cte("task")
+    n = notifications
+    kind = sa.cast(sa.bindparam("n_notification_type"), sa.Text)
+    meta = sa.cast(sa.bindparam("n_meta_info", type_=JSONB), JSONB)
+    meta = meta.op("||")(sa.func.jsonb_build_object(constant("task_id"), task.c.id))
+    note = sa.select(
+        task.c.assigned_to,
+        kind,
+        sa.cast(sa.bindparam("n_title"), sa.Text),
+        sa.cast(sa.bindparam("n_message"), sa.Text),
+        task.c.due_date,
+        meta,
+    ).where(~muted(task.c.assigned_to, kind))
+    columns = ["assigned_to", "notification_type", "title", "message"]
+    columns += ["due_date", "meta_info"]
+    inserted = n.insert().from_select(columns, note).returning(*n.c).cte("inserted")
+    actor = sa.cast(sa.bindparam("actor_id"), sa.BigInteger)
+    none = sa.cast(sa.null(), sa.BigInteger)
+    created = sa.select(
+        sa.func.now(),
+        actor,
+        constant("task:") + sa.cast(task.c.id, sa.Text),
+        constant("created"),
+        none,
+        none,
+        task.c.client_id,
+        task.c.visa_application_id,
+        sa.cast(sa.bindparam("created_changes", type_=JSONB), JSONB),
+    )
+    notified = notified_from(inserted, actor, created).cte("notified")
+    shown = [task.c[c.name].label(f"t_{c.name}") for c in [*PUBLIC, *NO_RECEIPTS]]
+    shown += [inserted.c[c.name].label(f"n_{c.name}") for c in n.c]
+    joined = task.outerjoin(inserted, sa.true())
+    made = sa.select(*shown).select_from(joined).add_cte(notified)
+    return [LOCK_SHARED, LOCK_EACH, made]
+
+
+INSERT_ASSIGNED = Shapes(_insert_assigned)
+
+
+async def insert_assigned(conn, note, changes: dict, actor_id: int, **values):
+    """(the new task, its notification or None when muted) with one round
+    trip, or None when the assignee is away (the caller then rolls back,
+    which lets go of their lock, and follows their delegates); `note` the
+    assignee's NewNotification but for its task_id, `changes` the task's
+    "created" entry (see `stored`). An assignee who is not an active user
+    also gives None."""
+    completed = values.get("status") == "COMPLETED"
+    prepared = INSERT_ASSIGNED(tuple(sorted(values)), completed)
+    rows = await prepared.rows(
+        conn,
+        ns=LOCK_NS,
+        ids=[values["assigned_to"]],
+        actor_id=actor_id,
+        n_notification_type=note.notification_type,
+        n_title=note.title,
+        n_message=note.message,
+        n_meta_info={k: v for k, v in note.meta_info.items() if k != "task_id"},
+        created_changes=changes,
+        **values,
+    )
+    if not rows:
+        return None
+    [row] = rows
+    task = Row((k[2:], v) for k, v in row.items() if k.startswith("t_"))
+    notification = Row((k[2:], v) for k, v in row.items() if k.startswith("n_"))
+    return task, (notification if notification.id is not None else None)
 
 
 def _insert_many(names: tuple, count: int):

@@ -39,7 +39,7 @@ async def create_notifications(work, items: list[NewNotification]):
     if not items:
         return []
     rows = await _insert(work, items)
-    _announce(work, rows)
+    announce(work, rows)
     return rows
 
 
@@ -69,7 +69,7 @@ async def _insert(work, items: list[NewNotification], active_only: bool = False)
     )
 
 
-def _announce(work, rows) -> None:
+def announce(work, rows) -> None:
     for row in rows:
         work.tell(row.assigned_to, events.notification(row))
     # Counted at insert, before the commit: a rare later rollback still counts.
@@ -184,5 +184,5 @@ async def send_notifications(engine, broker, recipients, **fields) -> list[int]:
             # for every other send).
             if len(rows) < len(wanted):
                 await _refuse_inactive(work.conn, wanted)
-            _announce(work, rows)
+            announce(work, rows)
     return [row.id for row in rows]

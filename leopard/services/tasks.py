@@ -89,6 +89,37 @@ async def _insert(conn, actor, values: dict):
     return task
 
 
+async def _assigned_at_once(work, actor, values: dict):
+    """The new task when it could be made with its assignee's TASK_ASSIGNED
+    and their history entries in the round trip of that notification's lock:
+    the common case (an assignee other than the actor, at work, no team).
+    None when the assignee was away or not an active user: what this took is
+    rolled back (their lock with it) for the general way."""
+    values = {**values, "created_by": actor.id, "assigned_by": actor.id}
+    values["delegated_from"] = None
+    expected = q.stored(values)
+    [note] = task_notices.on_create(actor, expected)
+    changes = initial(expected, FIELDS)
+    made = await q.insert_assigned(work.conn, note, changes, actor.id, **values)
+    if made is None:
+        await work.conn.end(commit=False)
+        return None
+    task, notification = made
+    work.written.append("created")
+    if notification is not None:
+        notifications.announce(work, [notification])
+    return task
+
+
+def _at_once(actor, values: dict) -> bool:
+    assignee = values.get("assigned_to")
+    return (
+        assignee is not None
+        and assignee != actor.id
+        and values.get("assigned_team") is None
+    )
+
+
 async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
     """Create a task by actor; its assignee, if any, gets TASK_ASSIGNED (an
     absent one's delegate instead), and a task for a team and nobody puts it
@@ -98,6 +129,13 @@ async def create_task(engine, broker, actor, data: dict, calendar=DEFAULT):
         values = await task_checks.references(
             work.conn, None, data, check_assignee=False
         )
+        if _at_once(actor, values):
+            task = await _assigned_at_once(work, actor, values)
+            if task is not None:
+                return task
+            values = await task_checks.references(
+                work.conn, None, data, check_assignee=False
+            )
         task = await _insert(work.conn, actor, values)
         work.record(subject(task), "created", initial(task, FIELDS), case=case_of(task))
         _record_delegation(work, task)
