@@ -34,6 +34,8 @@ async def security_headers(request, response) -> None:
     headers = response.headers
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
-    if response.content_type == "text/html":
+    # The header as written (aiohttp writes the type in lower case), not
+    # response.content_type, which parses it on every response.
+    if headers.get("Content-Type", "").startswith("text/html"):
         headers["Content-Security-Policy"] = PAGES.get(route_name(request), STRICT)
         headers["X-Frame-Options"] = "DENY"
