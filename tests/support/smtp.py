@@ -73,7 +73,10 @@ class Login:
         self.expected = LoginPassword(username.encode(), password.encode())
 
     def __call__(self, server, session, envelope, mechanism, auth_data):
-        return AuthResult(success=auth_data == self.expected)
+        # handled=False: aiosmtpd answers a refusal itself (535), as a real
+        # server does; by default it would answer nothing, and the client
+        # would wait out its timeout instead.
+        return AuthResult(success=auth_data == self.expected, handled=False)
 
 
 @contextmanager
