@@ -292,11 +292,11 @@ async def test_three_processes_sweeping_at_once_escalate_each_task_once(
 async def test_the_sweeper_escalates_an_unseen_urgent_task_by_itself(
     serve, make_app, make_user, engine
 ):
-    """With the app's own sweeper running (every half second): nothing while
+    """With the app's own sweeper running (every quarter second): nothing while
     the assignment is younger than its minute; once it is a minute old (its
     TASK_ASSIGNED written 61 seconds earlier, rather than a minute waited),
     the lead is told by the next sweeps, once, and not of what Eve saw."""
-    client = await serve(make_app(escalate_unseen=URGENT_1, reminder_interval=0.5))
+    client = await serve(make_app(escalate_unseen=URGENT_1, reminder_interval=0.25))
     admin, lead, tom, eve = [await make_user(r) for r in ("admin", *["staff"] * 3)]
     team = await make_team(client, admin, members=[tom, eve], leads=[lead])
     async with (
@@ -319,7 +319,7 @@ async def test_the_sweeper_escalates_an_unseen_urgent_task_by_itself(
         )
         await eve_stream.until("notification")
         # Four sweeps at least: the assignments are too young.
-        await lead_stream.nothing(within=2.5)
+        await lead_stream.nothing(within=1.25)
         async with engine.acquire() as conn:
             await conn.execute(AGED, ids=[unseen["id"], seen["id"]])
         frame = await lead_stream.until("notification", timeout=10)
@@ -329,5 +329,5 @@ async def test_the_sweeper_escalates_an_unseen_urgent_task_by_itself(
             unseen["id"],
         )
         # More ticks: nothing more, and nothing about what Eve saw in time.
-        await lead_stream.nothing(within=3)
+        await lead_stream.nothing(within=1.5)
     assert seen["id"] not in [t for t, _ in await escalations(client, lead)]
