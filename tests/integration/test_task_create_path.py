@@ -254,3 +254,39 @@ async def test_a_due_date_in_another_zone_is_entered_as_the_row_reads_it(
     assert task.due_date == due and task.due_date.utcoffset() == timedelta(0)
     [created, _] = (await created_and_told(engine, task.id))[0]
     assert created[3]["due_date"] == [None, "2027-04-05T07:00:00.000250+00:00"]
+
+
+async def test_new_tasks_and_announcements_reach_her_in_strictly_increasing_order(
+    client, make_user, engine
+):
+    """New tasks (one round trip with the lock) and announcements (the general
+    way) to one recipient, sixteen writers at once: her stream gets every
+    notification, ids strictly increasing, round after round."""
+    import asyncio
+
+    from ..support.order import ROUNDS, assert_in_order, ids_of, post, read
+    from ..support.sse import SSE
+
+    admin, boss, alice = await make_user("admin"), await make_user(), await make_user()
+    writers, each = 16, 20
+
+    async def write(n: int, round_: int) -> None:
+        for i in range(each):
+            if (n + i) % 2:
+                title = f"r{round_}-{n}-{i}"
+                await make_task(client, boss, title=title, assigned_to=alice.id)
+            else:
+                await post(client, admin, [alice.id], f"r{round_}-{n}-{i}")
+
+    total = writers * each
+    for round_ in range(ROUNDS):
+        before = set(await ids_of(engine, alice.id))
+        async with SSE.open(client, headers=alice.headers) as stream:
+            reading = asyncio.create_task(read(stream, total))
+            await asyncio.gather(*(write(n, round_) for n in range(writers)))
+            got = await reading
+        everything = [i for i in await ids_of(engine, alice.id) if i not in before]
+        assert len(everything) == total
+        assert_in_order(got, everything)
+        tasks = await ids_of(engine, alice.id, ["TASK_ASSIGNED"])
+        assert len([i for i in tasks if i not in before]) == total // 2
