@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from ..support.common import data_directory
-from ..support.inbox import Leopard, console_problems, sign_in
+from ..support.inbox import console_problems, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -24,12 +23,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def leopard(tmp_path_factory):
-    log = tmp_path_factory.mktemp("absence") / "server.log"
-    with data_directory() as path:
-        server = Leopard(path, log, LEOPARD_TIMEZONE="Australia/Sydney").start()
-        yield server
-        server.stop()
+def leopard(start_leopard):
+    return start_leopard("absence", LEOPARD_TIMEZONE="Australia/Sydney")
 
 
 def short_day(day) -> str:

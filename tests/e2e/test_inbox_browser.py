@@ -204,9 +204,14 @@ def test_the_page_has_no_console_errors_at_desk_and_phone_widths(leopard, new_co
 
 
 def test_the_stream_reconnects_after_a_restart_and_misses_nothing(
-    tmp_path, data_dir, new_context
+    tmp_path, data_dir, database, new_context
 ):
-    server = Leopard(data_dir, tmp_path / "server.log", LEOPARD_SSE_RETRY_MS="300")
+    server = Leopard(
+        data_dir,
+        tmp_path / "server.log",
+        LEOPARD_DATABASE_URL=database,
+        LEOPARD_SSE_RETRY_MS="300",
+    )
     server.start()
     try:
         alice, bob = server.make_user("Alice Martin"), server.make_user("Bob Chen")
@@ -227,7 +232,7 @@ def test_the_stream_reconnects_after_a_restart_and_misses_nothing(
 
 
 def test_the_inbox_stays_signed_in_past_its_tokens_and_misses_nothing(
-    tmp_path, data_dir, new_context
+    tmp_path, data_dir, database, new_context
 ):
     """Access tokens of 6 s: the page renews its token and its stream ticket
     by itself, the stream ended by each old token reconnects with
@@ -235,6 +240,7 @@ def test_the_inbox_stays_signed_in_past_its_tokens_and_misses_nothing(
     server = Leopard(
         data_dir,
         tmp_path / "server.log",
+        LEOPARD_DATABASE_URL=database,
         LEOPARD_JWT_TTL="6",
         LEOPARD_SSE_RETRY_MS="500",
     )
@@ -313,12 +319,17 @@ def test_a_user_changes_their_password_in_the_inbox(leopard, new_context):
 
 
 def test_signing_in_as_someone_else_in_another_tab_switches_the_first(
-    tmp_path, data_dir, new_context
+    tmp_path, data_dir, database, new_context
 ):
     """One browser, one refresh cookie: when bob signs in in a second tab, the
     first tab's next renewal names bob, and it starts over as bob rather than
     show alice's notifications under either name."""
-    server = Leopard(data_dir, tmp_path / "server.log", LEOPARD_JWT_TTL="6")
+    server = Leopard(
+        data_dir,
+        tmp_path / "server.log",
+        LEOPARD_DATABASE_URL=database,
+        LEOPARD_JWT_TTL="6",
+    )
     server.start()
     try:
         alice, bob = server.make_user("Alice Martin"), server.make_user("Bob Chen")

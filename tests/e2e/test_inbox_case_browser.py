@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from ..support.common import data_directory
-from ..support.inbox import Leopard, console_problems, note, sign_in
+from ..support.inbox import console_problems, note, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -32,12 +31,8 @@ UNREAD = re.compile(r"\bunread\b")
 
 
 @pytest.fixture(scope="module")
-def leopard(tmp_path_factory):
-    log = tmp_path_factory.mktemp("case") / "server.log"
-    with data_directory() as path:
-        server = Leopard(path, log, LEOPARD_TIMEZONE="Australia/Sydney").start()
-        yield server
-        server.stop()
+def leopard(start_leopard):
+    return start_leopard("case", LEOPARD_TIMEZONE="Australia/Sydney")
 
 
 def made(leopard, path, body, token):

@@ -13,8 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from ..support.common import data_directory
-from ..support.inbox import Leopard, console_problems, note, sign_in
+from ..support.inbox import console_problems, note, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -23,17 +22,13 @@ SYDNEY = ZoneInfo("Australia/Sydney")
 
 
 @pytest.fixture(scope="module")
-def leopard(tmp_path_factory):
-    log = tmp_path_factory.mktemp("deadlines") / "server.log"
+def leopard(start_leopard):
     env = {
         "LEOPARD_TIMEZONE": "Australia/Sydney",
         "LEOPARD_HOLIDAYS": "AU-NSW",
         "LEOPARD_REMINDER_INTERVAL": "0.3",
     }
-    with data_directory() as path:
-        server = Leopard(path, log, **env).start()
-        yield server
-        server.stop()
+    return start_leopard("deadlines", **env)
 
 
 def made(leopard, path, body, token=None):

@@ -6,8 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from ..support.common import data_directory
-from ..support.inbox import Leopard, launch, sign_in
+from ..support.inbox import launch, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -16,13 +15,9 @@ P = "/api/v1/users/me/preferences/"
 
 
 @pytest.fixture(scope="module")
-def leopard(tmp_path_factory):
-    log = tmp_path_factory.mktemp("inbox-prefs") / "server.log"
-    with data_directory() as path:
-        env = {"LEOPARD_SMTP_URL": "log:", "LEOPARD_EMAIL_INTERVAL": "0.2"}
-        server = Leopard(path, log, **env).start()
-        yield server
-        server.stop()
+def leopard(start_leopard):
+    env = {"LEOPARD_SMTP_URL": "log:", "LEOPARD_EMAIL_INTERVAL": "0.2"}
+    return start_leopard("inbox-prefs", **env)
 
 
 @pytest.fixture

@@ -22,9 +22,11 @@ pytestmark = [pytest.mark.hardening, pytest.mark.e2e]
 
 
 @pytest.fixture(scope="module")
-def leopard(tmp_path_factory):
-    with data_directory() as data_dir:
-        server = Leopard(tmp_path_factory.mktemp("fuzz"), data_dir).start()
+def leopard(tmp_path_factory, fresh_database):
+    # A database of its own on the suite's PostgreSQL (no embedded server to start).
+    with data_directory() as data_dir, fresh_database() as url:
+        tmp = tmp_path_factory.mktemp("fuzz")
+        server = Leopard(tmp, data_dir, LEOPARD_DATABASE_URL=url).start()
         yield server
         server.stop()
 
