@@ -35,9 +35,11 @@ export class Router {
   }
 
   /** Back to the view's address (what opened over it has closed), without a
-   * new history entry or a hashchange. */
+   * new history entry or a hashchange; an address that has moved on to a
+   * view (or to nothing) since stays. */
   clear() {
-    if (location.hash !== this.#view) {
+    const found = matchRoute(this.#routes, location.hash);
+    if (found && found.route.over && location.hash !== this.#view) {
       history.replaceState(null, "", location.pathname + location.search + this.#view);
     }
   }

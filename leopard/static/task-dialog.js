@@ -37,6 +37,7 @@ export class TaskDialog {
   #task = null; // the open task
   #refs = { client: null, visa: null }; // what it is about
   #onClose;
+  #asked = false; // closed by close(), for the router
 
   /** onClose: called when the dialog closes (the router clears the address). */
   constructor(store, { onClose }) {
@@ -53,8 +54,14 @@ export class TaskDialog {
       }
     });
     byId("task-dialog").addEventListener("close", () => {
+      // The close event comes later than close(): a close the router asked
+      // for (its address has moved on) clears no address, and one that
+      // arrives after the dialog opened again is old news.
+      const asked = this.#asked;
+      this.#asked = false;
+      if (byId("task-dialog").open) return;
       this.#task = null;
-      onClose();
+      if (!asked) onClose();
     });
     store.on("task-touched", (id) => this.#task && this.#task.id === id && this.#refresh());
     // Claimed, released or moved by someone else: Claim and Release follow.
@@ -95,9 +102,13 @@ export class TaskDialog {
     fillSelect(byId("td-assignee"), this.store.userChoices(true), assigneeValue(task));
   }
 
+  /** Close it for the router: the address names something else already. */
   close() {
     const dialog = byId("task-dialog");
-    if (dialog.open) dialog.close();
+    if (dialog.open) {
+      this.#asked = true;
+      dialog.close();
+    }
   }
 
   async #read(taskId) {

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { ApiError } from "../../leopard/static/api.js";
 import { passwordProblem, refusalText } from "../../leopard/static/password.js";
 import { preferencesBody } from "../../leopard/static/preferences.js";
-import { matchRoute } from "../../leopard/static/router.js";
+import { matchRoute, Router } from "../../leopard/static/router.js";
 import { signInRefusal } from "../../leopard/static/signin.js";
 import { receiptShown, receiptText } from "../../leopard/static/task-dialog.js";
 import { taskQuery } from "../../leopard/static/tasks.js";
@@ -46,6 +46,31 @@ test("an address names a task, or nothing", () => {
   assert.equal(matchRoute(routes, "#task/12").match[1], "12");
   assert.equal(matchRoute(routes, "#task/x"), null);
   assert.equal(matchRoute(routes, ""), null);
+});
+
+test("a dialog's late close clears its own address, never a view's that came since", () => {
+  const replaced = [];
+  globalThis.location = { hash: "#visa/2", pathname: "/", search: "" };
+  globalThis.history = { replaceState: (_, __, url) => replaced.push(url) };
+  try {
+    const router = new Router();
+    router.add(/^#task\/(\d+)$/, () => {}, { over: true });
+    router.add(/^#visa\/(\d+)$/, () => {});
+    router.route(); // the visa's page is the view
+    location.hash = "#task/1";
+    router.route(); // a task over it
+    location.hash = "#visa/2";
+    router.clear(); // the address moved on to a view: it stays
+    location.hash = "";
+    router.clear(); // to nothing: it stays
+    assert.deepEqual(replaced, []);
+    location.hash = "#task/1";
+    router.clear(); // the task's own address: back to the view's
+    assert.deepEqual(replaced, ["/#visa/2"]);
+  } finally {
+    delete globalThis.location;
+    delete globalThis.history;
+  }
 });
 
 test("the receipt shows to the creator and the assigner, never to the assignee", () => {
