@@ -4,13 +4,28 @@ tests hold it to the general way: the same rows, entries and notification for
 the same input, the table's own defaults, and the general way taken when the
 assignee is away or has muted TASK_ASSIGNED."""
 
+import asyncio
+from datetime import datetime, timedelta, timezone
+
 import pytest
 
 from leopard.queries import tasks as task_queries
 from leopard.services import tasks as service
 from leopard.store import sql
 
-from ..support.tasks import TASKS, get_json, make_application, make_client, make_task
+from ..support.common import Recorder
+from ..support.order import ROUNDS, assert_in_order, ids_of, post, read
+from ..support.sse import SSE
+from ..support.tasks import (
+    TASKS,
+    get_json,
+    inbox,
+    make_application,
+    make_client,
+    make_task,
+)
+from ..support.teams import away
+from .test_task_services import actor_of
 
 # Everything the task form can give, with a due date in another zone and to
 # the microsecond (the entry must say it as the row reads it back: UTC).
@@ -123,15 +138,6 @@ async def test_a_task_for_a_colleague_is_one_round_trip_and_its_commit(
 ):
     """BEGIN, the lock, the task, its notification and both entries in one
     round trip; COMMIT the second. (The general way takes three.)"""
-    from .test_task_services import actor_of
-
-    class Broker:
-        async def stage(self, conn, messages):
-            return messages
-
-        def committed(self, ticket):
-            self.published = ticket
-
     sent = []
     real = sql.fetch
 
@@ -140,9 +146,10 @@ async def test_a_task_for_a_colleague_is_one_round_trip_and_its_commit(
         return await real(conn, text, params)
 
     alice, bob = await make_user(), await make_user()
-    actor, broker = await actor_of(engine, alice), Broker()
+    actor, broker = await actor_of(engine, alice), Recorder()
     data = {"title": "Warm up", "assigned_to": bob.id}
     await service.create_task(engine, broker, actor, data)  # prepares on first use
+    broker.published.clear()
     monkeypatch.setattr(sql, "fetch", counted)
     task = await service.create_task(engine, broker, actor, data)
     # (fetch puts BEGIN in front of the first.)
@@ -180,9 +187,6 @@ async def test_the_defaults_are_the_tables(engine):
 async def test_for_someone_away_the_delegate_gets_it_and_one_task_is_made(
     client, engine, make_user
 ):
-    from ..support.tasks import inbox
-    from ..support.teams import away
-
     boss, tom, ana = await make_user(), await make_user(), await make_user()
     await away(client, tom, ana)
     async with engine.acquire() as conn:
@@ -240,11 +244,6 @@ async def test_a_due_date_in_another_zone_is_entered_as_the_row_reads_it(
     """The services take a due date in any zone (a deadline in business days
     is the office's closing time, in its zone); the entry says it in UTC, as
     the row is read back, whichever way the task was made."""
-    from datetime import datetime, timedelta, timezone
-
-    from ..support.common import Recorder
-    from .test_task_services import actor_of
-
     alice, bob = await make_user(), await make_user()
     actor = await actor_of(engine, alice)
     sydney = timezone(timedelta(hours=10))
@@ -262,11 +261,6 @@ async def test_new_tasks_and_announcements_reach_her_in_strictly_increasing_orde
     """New tasks (one round trip with the lock) and announcements (the general
     way) to one recipient, sixteen writers at once: her stream gets every
     notification, ids strictly increasing, round after round."""
-    import asyncio
-
-    from ..support.order import ROUNDS, assert_in_order, ids_of, post, read
-    from ..support.sse import SSE
-
     admin, boss, alice = await make_user("admin"), await make_user(), await make_user()
     writers, each = 16, 20
 
