@@ -62,8 +62,8 @@ async def test_each_notification_names_what_it_is_about(client, make_user, notif
 async def test_a_row_written_straight_into_the_table_gets_its_group_too(
     client, make_user, engine
 ):
-    """The column is computed by PostgreSQL, so rows that existed before the
-    migration, or that come from elsewhere, have it as well."""
+    """Leopard's INSERTs write the group, and a trigger fills it in for a row
+    written without it, so rows that come from elsewhere have it as well."""
     alice = await make_user()
     async with engine.acquire() as conn:
         group = await conn.scalar(
