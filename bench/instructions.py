@@ -37,7 +37,7 @@ import time
 
 import aiohttp
 
-from .request_cost import POST_TASK, _request_maker, _signed_in
+from .request_cost import POST_TASK, _ready, _request_maker, _signed_in
 
 
 def _bindir() -> str:
@@ -169,14 +169,7 @@ def _broadcaster(session, base: str, headers: dict):
 async def _writes(base: str, n: int, users: int, cluster, database: str) -> None:
     timeout = aiohttp.ClientTimeout(total=3600)
     async with aiohttp.ClientSession(timeout=timeout) as session:
-        for _ in range(1200):  # start-up is slow under callgrind
-            try:
-                async with session.get(f"{base}/healthz") as resp:
-                    if resp.status == 200:
-                        break
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.5)
+        await _ready(session, base, tries=1200, pause=0.5)  # slow under callgrind
         headers = await _signed_in(session, base, "admin", "admin-password")
         if users:
             cluster.psql(

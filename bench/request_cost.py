@@ -88,15 +88,15 @@ async def _request_maker(session, base: str, path: str, headers: dict):
     return post
 
 
-async def _ready(session, base: str) -> None:
-    for _ in range(300):
+async def _ready(session, base: str, tries: int = 300, pause: float = 0.1) -> None:
+    for _ in range(tries):
         try:
             async with session.get(f"{base}/healthz") as resp:
                 if resp.status == 200:
                     return
         except aiohttp.ClientError:
             pass
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(pause)
 
 
 async def _batch(send, n: int, pid: int) -> tuple:

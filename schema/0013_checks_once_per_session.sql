@@ -4,10 +4,10 @@
 --
 -- A table's CHECK constraints, and the expressions of its generated columns,
 -- are read back from their stored text, planned and compiled on every
--- statement that writes the table. For a new task (its row, its notification,
--- two history entries) that was a third of PostgreSQL's instructions (counted
--- with callgrind: bench/RESULTS.md, session 10). A domain's check is parsed
--- once per session, in the type cache: the single-column rules become
+-- statement that writes the table, and a new task writes all three (its row,
+-- its notification, two history entries): that was much of PostgreSQL's work
+-- on every write. A domain's check is parsed once per session, in the type
+-- cache, and only compiled per statement: the single-column rules become
 -- domains, with the same conditions, and the values they refuse are refused
 -- as before (23514, check_violation). The two rules that relate two columns
 -- stay CHECKs (tasks_completed_at, notifications' read/read_at).

@@ -36,11 +36,14 @@ GROUPS = (
 
 
 def group_of(meta_info: dict | None) -> str | None:
-    """The group of a notification with this meta_info: "task:7", or None."""
+    """The group of a notification with this meta_info: "task:7", or None
+    (about nothing, or about a number that is not an integer: the trigger then
+    writes it as PostgreSQL spells the number)."""
     for key, kind in GROUPS:
         value = (meta_info or {}).get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"{kind}:{value}"
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        return f"{kind}:{value}" if isinstance(value, int) else None
     return None
 
 

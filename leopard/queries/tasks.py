@@ -62,9 +62,10 @@ RANKS = {priority: rank for rank, priority in enumerate(TASK_PRIORITIES, 1)}
 
 def ranked(values: dict) -> dict:
     """A new task's values with the rank of its priority (the default's when
-    none is given)."""
+    none is given; none for a priority that is not one, which the table
+    refuses)."""
     priority = values.get("priority", DEFAULTS["priority"])
-    return {**values, "priority_rank": RANKS[priority]}
+    return {**values, "priority_rank": RANKS.get(priority)}
 
 
 def _found(row, task_id):

@@ -185,6 +185,16 @@ async def test_the_group_leopard_writes_is_the_database_s(engine, meta):
     assert group_of(meta) == expected
 
 
+@pytest.mark.parametrize(
+    "meta", [{"task_id": 1.5, "document_id": 4}, {"task_id": 1e16}]
+)
+def test_a_number_not_an_integer_is_left_to_the_trigger(meta):
+    """Python and PostgreSQL spell such numbers differently (1e+16 and
+    10000000000000000): Leopard writes no group, and the trigger (see
+    test_a_row_written_without_them_gets_them_from_the_trigger) PostgreSQL's."""
+    assert group_of(meta) is None
+
+
 async def test_the_rank_leopard_writes_is_the_database_s(engine):
     got = await _run(
         engine,
