@@ -12,6 +12,7 @@ from leopard.queries.notifications import group_of, insert_for_active_users
 from leopard.queries.tasks import RANKS, insert_tasks
 from leopard.services.notifications import NewNotification, create_notifications
 from leopard.services.work import unit_of_work
+from leopard.store.sql import fetch
 from leopard.vocabulary import TASK_PRIORITIES
 
 T = "/api/v1/tasks/"
@@ -21,15 +22,10 @@ FILLS = ("tasks_fill_priority_rank", "notifications_fill_group")
 FAR = 2**62
 
 
-async def _run(engine, sql: str, params=None):
-    """sql on a raw cursor (no %-formatting without params): its rows."""
+async def _run(engine, sql: str, params=None) -> list[tuple]:
+    """sql's rows, as tuples (no %-formatting without params)."""
     async with engine.acquire() as conn:
-        cursor = await conn.connection.cursor()
-        try:
-            await cursor.execute(sql, params)
-            return await cursor.fetchall() if cursor.description else []
-        finally:
-            cursor.close()
+        return [tuple(row.values()) for row in await fetch(conn, sql, params)]
 
 
 @pytest.fixture
